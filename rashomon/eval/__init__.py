@@ -1,0 +1,1 @@
+"""``rashomon eval``: score each stage on public benchmark data (``../shared/data``)."""
