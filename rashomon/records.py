@@ -117,6 +117,9 @@ class DateMention:
     granularity: str | None  # day | week | month | year
     start: int | None = None
     end: int | None = None
+    # How the phrase bounds time: "start" (since 2001), "end" (until/by April 2019),
+    # "before"/"after"; None for a plain point in time.
+    relation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,9 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     is_dateline: bool = False
+    start: int | None = None  # character offsets into Article.text (None: dateline not in the text)
+    end: int | None = None
+    feature: str | None = None  # country | admin1 | city | continent | region (unresolved: None)
 
 
 @dataclass(frozen=True, slots=True)
