@@ -44,7 +44,9 @@ def make_doc(nlp: Language, article: Article) -> Doc:
     return doc
 
 
-def doc_to_record(doc: Doc, article: Article, extract_fns: Sequence[Callable[[Doc], dict[str, Any]]] = ()) -> AnnotatedArticle:
+def doc_to_record(
+    doc: Doc, article: Article, extract_fns: Sequence[Callable[[Doc], dict[str, Any]]] = ()
+) -> AnnotatedArticle:
     from .spacy_ext import role_at, sentence_index
 
     sentences: list[Sentence] = []
