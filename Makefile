@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 STAMP := $(VENV)/.installed
 EXTRAS ?= web,test
 
-.PHONY: venv demo test test-fast bench lint clean browser-deps
+.PHONY: venv demo test test-fast bench lint clean browser-deps spark-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,27 @@ browser-deps:
 	      || echo "WARNING: could not install chromium; browser tests will be skipped"; \
 	  else echo "WARNING: chromium missing and not root; browser tests will be skipped"; fi; }
 
-test: $(STAMP) browser-deps
+# pyspark is on PyPI only as a ~450 MB sdist: its wheel is built once (~35 s) into a cache
+# outside the clone (CI runs in fresh clones) and installed from there. pyspark 4.x needs
+# Java 17 or 21: a headless JRE comes from Debian when missing and we are root; otherwise
+# the spark tests skip, saying why.
+SPARK_VERSION ?= 4.3.0
+SPARK_WHEELS ?= $(HOME)/.cache/rashomon/wheels
+spark-deps: $(STAMP)
+	@$(PY) -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$(SPARK_VERSION)')" 2>/dev/null || { \
+	  mkdir -p $(SPARK_WHEELS); \
+	  ls $(SPARK_WHEELS)/pyspark-$(SPARK_VERSION)-*.whl >/dev/null 2>&1 \
+	    || $(PIP) wheel --no-deps 'pyspark==$(SPARK_VERSION)' -w $(SPARK_WHEELS); \
+	  $(PIP) install -c constraints.txt --find-links $(SPARK_WHEELS) 'pyspark==$(SPARK_VERSION)' 'pyarrow>=15' \
+	    || echo "WARNING: could not install pyspark; spark tests will be skipped"; }
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null \
+	      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-21-jre-headless >/dev/null; }) \
+	      || echo "WARNING: could not install a Java runtime; spark tests will be skipped"; \
+	  else echo "WARNING: java missing and not root; spark tests will be skipped"; fi; }
+
+test: $(STAMP) browser-deps spark-deps
 	@$(PY) -m pytest -q -ra; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
