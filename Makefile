@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 STAMP := $(VENV)/.installed
 EXTRAS ?= web,test
 
-.PHONY: venv demo test test-fast bench lint clean browser-deps spark-deps
+.PHONY: venv demo test test-fast bench eval lint clean browser-deps spark-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py --out BENCHMARKS.md
+
+# Accuracy on ../shared/data → eval/results/*.json and EVALUATION.md.
+eval: $(STAMP)
+	$(PY) scripts/evaluate_all.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
