@@ -56,6 +56,7 @@ class Article:
     duplicate_of: str | None = None  # exact or near-duplicate (wire copy) of another article
     duplicate_kind: str | None = None  # "exact" | "near"
     similarity: float | None = None  # Jaccard estimate to duplicate_of
+    external_id: str | None = None  # the input's own id (JSONL/CSV ``id`` field), if any
 
 
 @dataclass(frozen=True, slots=True)
