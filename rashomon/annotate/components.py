@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 #: factory name -> (module, where in the pipeline: "before_parser" | "last")
 COMPONENT_MODULES: dict[str, tuple[str, str]] = {
     "rashomon_paragraphs": ("rashomon.annotate.paragraphs", "before_parser"),
+    "rashomon_dates": ("rashomon.annotate.dates", "last"),
+    "rashomon_quantities": ("rashomon.annotate.quantities", "last"),
+    "rashomon_places": ("rashomon.annotate.places", "last"),
 }
 
 #: Components ``load_nlp`` adds by default, in order.
