@@ -123,7 +123,7 @@ def _parse_number(text: str) -> float | None:
     total = 0.0
     current: float | None = None
     seen = False
-    for w in words:
+    for i, w in enumerate(words):
         if _DIGITS.match(w) and any(ch.isdigit() for ch in w):
             if current is not None and seen:
                 return None  # "12 15": two numbers, not one
@@ -133,17 +133,17 @@ def _parse_number(text: str) -> float | None:
             n = float(_UNITS_WORDS.get(w, _TENS_WORDS.get(w, 0)))
             if current is None:
                 current = n
-            elif w in _UNITS_WORDS and current >= 20 and current % 10 == 0 and current < 100:
-                current += n  # "twenty five"
+            elif current > 0 and n < 10 and current % 10 == 0 and current % 100 != 0:
+                current += n  # "twenty five", "two hundred fifty five"
             elif current >= 100 and current % 100 == 0:
-                current += n  # "two hundred fifty"
+                current += n  # "two hundred fifty", "a hundred and five"
             else:
                 return None
             seen = True
         elif w in ("a", "an"):
-            if current is not None:
-                return None
-            current = 1.0
+            if current is not None and not (i > 0 and words[i - 1] == "half"):
+                return None  # "half a million": the "a" adds nothing
+            current = 1.0 if current is None else current
         elif w == "half":
             current = 0.5 * (current if current is not None else 1.0)
             seen = True
