@@ -311,15 +311,15 @@ def _resolve(phrase: str, pub: dt.date | None,
                 return None, None, relation
         if pub is None:
             return None, "day", relation
-        cands = []
+        days: list[tuple[dt.date, dt.date, Any]] = []
         for y in (pub.year - 1, pub.year, pub.year + 1):
             try:
-                d = dt.date(y, month, day)
+                day_y = dt.date(y, month, day)
             except ValueError:  # February 29 in a common year
                 continue
-            cands.append((d, d, d))
-        d = _pick(cands, pub, tense) if cands else None
-        return (_iso_day(d), "day", relation) if d else (None, "day", relation)
+            days.append((day_y, day_y, day_y))
+        picked = _pick(days, pub, tense) if days else None
+        return (_iso_day(picked), "day", relation) if picked else (None, "day", relation)
     if m := _MY.match(s):
         month = _MONTH_NUM[m[1][:3]]
         if m[2] is not None:
@@ -329,9 +329,10 @@ def _resolve(phrase: str, pub: dt.date | None,
             return _iso_month(y, month), "month", relation
         if pub is None:
             return None, "month", relation
-        cands = [(dt.date(y, month, 1), _month_last_day(y, month), (y, month))
-                 for y in (pub.year - 1, pub.year, pub.year + 1)]
-        ym = _pick(cands, pub, tense)
+        months: list[tuple[dt.date, dt.date, Any]] = [
+            (dt.date(y, month, 1), _month_last_day(y, month), (y, month))
+            for y in (pub.year - 1, pub.year, pub.year + 1)]
+        ym = _pick(months, pub, tense)
         return (_iso_month(*ym), "month", relation) if ym else (None, "month", relation)
 
     # ---- relative to publication ----------------------------------------------
