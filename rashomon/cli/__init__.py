@@ -22,6 +22,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("rashomon.cli.core", "export"),
     ("rashomon.cli.core", "report"),
     ("rashomon.cli.evaluate", "eval_cmd"),
+    ("rashomon.cli.serve", "serve"),
 ]
 
 
