@@ -168,17 +168,22 @@ def export(db: str, fmt: str, out_dir: str, tables: tuple[str, ...]) -> None:
 @click.option("--html", "html_path", required=True, type=click.Path(dir_okay=False),
               help="Output file: one self-contained HTML page (inline CSS/JS, no network).")
 def report(db: str, story_id: str | None, html_path: str) -> None:
-    """Write a single-file HTML report of a story (or of the whole store)."""
-    from ..pipeline import write_outputs
+    """Write a single-file HTML report of a story (or of the whole store).
+
+    With --story, the file is the web UI's story page (`rashomon serve`), self-contained.
+    """
+    from ..document import build_document
+    from ..report import render_report, render_story_report
     from ..store import Store
 
     with Store(db, read_only=Path(db).exists()) as store:
-        ids = None
+        story = None
         if story_id:
             story = store.find_story(story_id)
             if story is None:
                 raise click.ClickException(f"no single story matches {story_id!r} in {db}")
-            ids = [story.id]
-        analysis = store.load_analysis(ids)
-    write_outputs(analysis, html_path=html_path)
+        analysis = store.load_analysis([story.id] if story else None)
+    doc = build_document(analysis)
+    html = render_story_report(doc, story.id) if story else render_report(doc)
+    Path(html_path).write_text(html, encoding="utf-8")
     _console().print(f"wrote {html_path}")
