@@ -4,9 +4,9 @@ Every reader (text, HTML, feed, JSONL/CSV, WARC) ends here, so every article get
 same treatment:
 
 1. each paragraph is normalized (:mod:`.normalize`), empty ones dropped;
-2. the title: when the first paragraph is the title it becomes the ``headline``
-   paragraph; when the text does not start with the title, the title is added as
-   paragraph 0 (role ``headline``);
+2. the title: when the first paragraph is the title (compared ignoring case, quote
+   style and a final full stop) it becomes the ``headline`` paragraph; otherwise the
+   title is added as paragraph 0 (role ``headline``);
 3. the lead of the first body paragraph loses its stray date marker and dateline
    (:mod:`.dateline`), which fill ``published``, ``outlet`` and ``dateline``;
 4. every other paragraph gets its role (:mod:`.roles`); a byline fills ``author``;
@@ -93,9 +93,12 @@ def build_article(
     title_text = _clean(title)
 
     if title_text is not None:
+        # The text "starts with the title" when its first paragraph is the title (case,
+        # curly quotes and a final full stop aside); a first sentence that merely begins
+        # with the same words does not count.
         if texts and _key(texts[0]) == _key(title_text):
             roles[0] = "headline"
-        elif not (texts and _key(texts[0]).startswith(_key(title_text) + " ")):
+        else:
             texts.insert(0, title_text)
             roles.insert(0, "headline")
 

@@ -73,7 +73,7 @@ def read_feed(
             "outlet": outlet,
             "published": _entry_date(entry),
             "url": link,
-            "author": entry.get("author"),
+            "author": (entry.get("author_detail") or {}).get("name") or entry.get("author"),
             "language": entry.get("language") or (parsed.get("feed", {}) or {}).get("language"),
             "external_id": entry.get("id"),
         }
@@ -87,7 +87,9 @@ def read_feed(
             yield build_article(fragment_paragraphs(_entry_html(entry)), source=entry_source,
                                 fmt="feed", **fields)
         except IngestError as exc:
-            reason = "feed entry has no text" if exc.reason == "no text" else exc.reason
+            reason = ("feed entry has no text" if exc.reason == "no text" else
+                      "feed entry has a title but no text" if exc.reason.startswith("no article text")
+                      and not _entry_html(entry).strip() else exc.reason)
             yield IngestFailure(source=entry_source, reason=reason)
 
 

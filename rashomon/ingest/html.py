@@ -3,7 +3,9 @@
 :func:`read_html` runs ``trafilatura.bare_extraction`` (no network: the page is already
 here) for the title, date, author, site name and main text, with comments, tables and
 images left out; when the precise pass finds nothing it retries favouring recall (broken
-or minimal markup), and says so with a clear failure when there still is no text. The
+or minimal markup), and says so with a clear failure when there still is no text (fewer
+than :data:`MIN_BODY_WORDS` words of body text: what the recall pass finds on an empty
+page is its navigation). The
 date comes from the page's metadata and markup only (htmldate without its free-text
 search), never from the clock. :func:`fragment_paragraphs` turns a small HTML fragment
 (a feed entry's summary) into paragraphs.
@@ -27,6 +29,8 @@ _BLOCK_TAGS = frozenset({
     "figcaption", "figure", "section", "article", "header", "footer", "pre", "table", "tr",
     "td", "th", "dd", "dt", "br", "hr",
 })
+#: A page whose main text is shorter than this is a navigation or error page, not an article.
+MIN_BODY_WORDS = 8
 _DATE_PARAMS: dict[str, Any] = {"extensive_search": False, "original_date": True}
 
 
@@ -80,7 +84,7 @@ def read_html(
         raise IngestError(source, f"HTML could not be parsed ({type(exc).__name__}: {exc})") from None
     if doc is None or not (doc.text or "").strip():
         raise IngestError(source, "no article text found in the HTML page")
-    return build_article(
+    article = build_article(
         doc.text.split("\n"),
         source=source,
         fmt=fmt,
@@ -92,6 +96,11 @@ def read_html(
         language=doc.language or _page_language(html),
         fallback=fallback,
     )
+    words = sum(len(p.text.split()) for p in article.paragraphs if p.role == "body")
+    if words < MIN_BODY_WORDS:
+        raise IngestError(source, f"no article text found in the HTML page (only {words} words of "
+                                  "body text)")
+    return article
 
 
 def _page_language(html: str) -> str | None:

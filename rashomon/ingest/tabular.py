@@ -82,8 +82,10 @@ def row_to_article(row: Mapping[str, Any], *, source: str, fmt: str,
     text = values["text"]
     if not text or not text.strip():
         present = ", ".join(sorted(str(k) for k in row if k is not None)) or "none"
-        hint = "" if "text" in mapped else f" (fields present: {present}; map one with field_map)"
-        raise IngestError(source, f"no text{hint}")
+        if mapped.get("text") is not None or "text" in mapped:
+            raise IngestError(source, "the text field is empty")
+        raise IngestError(source, f"no text field (fields present: {present}; "
+                                  "name the text field with field_map)")
     parsed = parse_text(text)
     return build_article(
         parsed.paragraphs,
