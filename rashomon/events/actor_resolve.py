@@ -19,6 +19,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from ..annotate import actor_kb
+from .petrarch_dict import ActorDictionary
 from ..records import EventActor
 
 __all__ = ["DocActors", "ResolvedActor", "country_of", "role_of"]
@@ -95,6 +96,9 @@ class DocActors:
     last_thing: ResolvedActor | None = None
     cache: dict[int, ResolvedActor | None] = field(default_factory=dict)
     known: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    #: optional PETRARCH actor/agent dictionary consulted before the text-based rules
+    dictionary: ActorDictionary | None = None
+    when: str | None = None  # the story date, for date-restricted dictionary codes
 
     def prescan(self, sents: list[Span]) -> None:
         """Learn each named person's country and role from all their titled mentions first,
@@ -138,6 +142,22 @@ class DocActors:
                 self.last_thing = act
         return act
 
+    def _from_dictionary(self, tok: Token) -> ResolvedActor | None:
+        assert self.dictionary is not None
+        parts = [t for t in _np_parts(tok) if not t.is_punct and t.pos_ != "PART"]
+        words = [t.text for t in parts]
+        hit = self.dictionary.actor(words, self.when)
+        agent = self.dictionary.agent(words)
+        if hit is None and agent is None:
+            return None
+        code = _dict_compose(hit[0] if hit else None, agent)
+        if code is None:
+            return None
+        name = " ".join(words)
+        country = code[:3] if hit and not code.startswith("---") else None
+        act = ResolvedActor(name, country, None, "organization" if hit else "group", code)
+        return act
+
     def _resolve(self, tok: Token) -> ResolvedActor | None:
         low = tok.lower_
         if tok.pos_ == "PRON":
@@ -151,6 +171,10 @@ class DocActors:
             return None
         if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "X"):
             return None
+        if self.dictionary is not None:
+            hit = self._from_dictionary(tok)
+            if hit is not None:
+                return hit
         doc = tok.doc
         # the noun phrase: the head plus its modifiers (compounds, adjectives, possessors,
         # appositions) and an "of" complement ("the president of Pakistan")
@@ -233,6 +257,17 @@ class DocActors:
             if lp.role == role:
                 return lp
         return ResolvedActor(name, country, role, "group", actor_kb.actor_code(country, role))
+
+
+def _dict_compose(actor: str | None, agent: tuple[str, bool] | None) -> str | None:
+    if agent is None:
+        return actor
+    sector, prefix = agent
+    if actor is None:
+        return f"---{sector}"
+    if prefix:
+        return f"{sector}{actor}"
+    return actor + sector if len(actor) == 3 else actor
 
 
 def _np_parts(tok: Token, skip: Token | None = None) -> list[Token]:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from ..records import EventActor
 from .actor_resolve import DocActors, ResolvedActor
 from .codebook import Codebook, load_codebook
+from .petrarch_dict import ActorDictionary
 from .verbs import (
     COMPOSE,
     CONTROL,
@@ -665,7 +666,8 @@ def _doc_hints(doc: Doc) -> tuple[list[DateHint], list[PlaceHint]]:
 
 def code_doc(doc: Doc, *, dates: Sequence[DateHint] | None = None,
              places: Sequence[PlaceHint] | None = None, lexicon: Lexicon | None = None,
-             codebook: Codebook | None = None, skip_roles: bool = False) -> list[RawEvent]:
+             codebook: Codebook | None = None, skip_roles: bool = False,
+             actor_dictionary: ActorDictionary | None = None) -> list[RawEvent]:
     """Code every body sentence of a parsed Doc (captions and boilerplate are skipped).
 
     ``dates``/``places`` come from annotate's DateMentions/Places; without them the Doc's
@@ -680,6 +682,8 @@ def code_doc(doc: Doc, *, dates: Sequence[DateHint] | None = None,
     published = doc._.published if doc.has_extension("published") else None
     coder = _SentenceCoder(doc, lexicon or load_lexicon(), codebook or load_codebook(),
                            dates, places, published)
+    coder.actors.dictionary = actor_dictionary
+    coder.actors.when = published
     sents = [(i, s) for i, s in enumerate(doc.sents) if skip_roles or is_claim_sentence(s)]
     coder.actors.prescan([s for _i, s in sents])
     out: list[RawEvent] = []
@@ -710,7 +714,8 @@ def _answer_target(ev: RawEvent, earlier: list[RawEvent]) -> RawEvent | None:
 
 
 def code_sentence(text: str, date: str | None = None, *, nlp: Language | None = None,
-                  lexicon: Lexicon | None = None) -> list[RawEvent]:
+                  lexicon: Lexicon | None = None,
+                  actor_dictionary: ActorDictionary | None = None) -> list[RawEvent]:
     """Code a single sentence (evaluation sets are sentence-level). ``date`` = publication date."""
     from ..annotate import load_nlp
 
@@ -718,7 +723,7 @@ def code_sentence(text: str, date: str | None = None, *, nlp: Language | None = 
     doc = nlp.make_doc(text)
     doc._.published = date
     doc = nlp(doc)
-    return code_doc(doc, lexicon=lexicon, skip_roles=True)
+    return code_doc(doc, lexicon=lexicon, skip_roles=True, actor_dictionary=actor_dictionary)
 
 
 def code_docs(docs: Iterable[Doc], **kw: object) -> list[list[RawEvent]]:
