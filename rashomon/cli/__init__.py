@@ -8,10 +8,22 @@ calls (sqlite-utils' habit). Shared options are written once in :mod:`._options`
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
 from .. import __version__
+from ..errors import RashomonError
+
+
+class _Group(click.Group):
+    """Turns Rashomon's own errors into one readable line (exit 2) instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RashomonError as exc:
+            raise click.ClickException(str(exc)) from exc
 
 #: (module, attribute) of every command or group besides the core ones below.
 COMMAND_MODULES: list[tuple[str, str]] = [
@@ -26,7 +38,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rashomon")
 def main() -> None:
     """Rashomon: one story, many tellings.

@@ -18,6 +18,15 @@ EXIT_PARTIAL = 1
 EXIT_NOTHING = 3
 
 
+def _existing_store(db: str):  # type: ignore[no-untyped-def]
+    """Open a store that must already exist, read-only (show, export, report)."""
+    from ..store import Store
+
+    if not Path(db).exists():
+        raise click.ClickException(f"no store at {db}; create one with `rashomon analyze FILES --db {db}`")
+    return Store(db, read_only=True)
+
+
 def _console() -> Console:
     return Console(stderr=False, highlight=False)
 
@@ -133,11 +142,10 @@ def show(story_id: str, db: str) -> None:
 
     STORY_ID may be a unique prefix of the id.
     """
-    from ..store import Store
     from . import summary
 
     console = _console()
-    with Store(db, read_only=Path(db).exists()) as store:
+    with _existing_store(db) as store:
         story = store.find_story(story_id)
         if story is None:
             raise click.ClickException(f"no single story matches {story_id!r} in {db}")
@@ -153,10 +161,9 @@ def show(story_id: str, db: str) -> None:
 @click.option("--table", "tables", multiple=True, help="Only these tables (repeatable).")
 def export(db: str, fmt: str, out_dir: str, tables: tuple[str, ...]) -> None:
     """Export every store table to OUT/<table>.<format> for pandas, R or Spark."""
-    from ..store import Store
 
     console = _console()
-    with Store(db, read_only=Path(db).exists()) as store:
+    with _existing_store(db) as store:
         written = store.export(out_dir, fmt, tables or None)
     for path in written:
         console.print(f"wrote {path}")
@@ -174,9 +181,8 @@ def report(db: str, story_id: str | None, html_path: str) -> None:
     """
     from ..document import build_document
     from ..report import render_report, render_story_report
-    from ..store import Store
 
-    with Store(db, read_only=Path(db).exists()) as store:
+    with _existing_store(db) as store:
         story = None
         if story_id:
             story = store.find_story(story_id)
