@@ -1,0 +1,671 @@
+"""Online story clustering: one pass over a date-sorted stream, an inverted index, no K.
+
+How an article finds its story:
+
+1. Its key counts (:mod:`._features`) become one L2-normalised vector: each group
+   (entities ``e:``, terms ``t:``, numbers ``n:``) is TF-IDF weighted (sublinear TF, IDF fitted
+   on the batch, optionally blended with background document frequencies), normalised on its
+   own and scaled by the square root of the group's weight, so the cosine of two articles is
+   the weight-averaged cosine of their groups.
+2. Candidate stories are those sharing one of the article's most weighted keys (an inverted
+   index key -> stories, newest postings first, capped), whose dates lie within
+   ``window_days`` of the article (undated articles and stories match on content only).
+   Cost per article is bounded by the number of candidates, so the whole run grows about
+   linearly with the number of articles.
+3. The similarity to a candidate is the cosine to its centroid (``linkage="centroid"``, the
+   default), the mean cosine to its members (``"average"``) or the best member
+   (``"max"``), lowered by ``time_decay`` × (gap / window). The best candidate at or above
+   ``threshold`` takes the article; otherwise the article starts a new story.
+4. A refinement pass re-assigns each article to the best centroid once every article has
+   been seen (an online pass alone depends on arrival order), then stories whose centroids
+   are as similar as ``merge_threshold`` merge.
+5. Copies (``Article.duplicate_of`` naming an article of the run or of an existing story)
+   join their original's story without voting in its centroid, marked ``copy_of``.
+
+Explanations are computed on the final stories: a member "shares" the keys contributing
+most to its cosine with the rest of its story (leave-one-out centroid).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import Any
+
+from ..errors import ConfigError
+from ..records import AnnotatedArticle, Story, StoryMember
+from ._features import ArticleFeatures, display, extract, stem
+
+METHOD = "rashomon.stories.v1"
+_LINKAGES = ("centroid", "average", "max")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Every knob of :func:`cluster`; defaults tuned on ECB+ train (docs/sections/stories-*.md)."""
+
+    window_days: float = 3.0
+    threshold: float = 0.25
+    linkage: str = "centroid"
+    entity_weight: float = 1.0
+    term_weight: float = 1.0
+    number_weight: float = 0.3
+    headline_boost: float = 2.0
+    bigrams: bool = True
+    position_decay: float = 0.0  # body sentence k weighs 1 / (1 + decay * k)
+    drop_singletons: bool = False  # drop keys no other article of the batch has
+    time_decay: float = 0.1  # similarity lost at a gap of one full window
+    candidate_keys: int = 24  # keys per article used to find candidate stories
+    max_postings: int = 256  # newest stories looked at per key
+    refine: int = 1  # re-assignment passes after the online pass
+    merge_threshold: float | None = None  # centroid cosine at which stories merge; None: off
+    split_threshold: float | None = None  # split a story whose two halves' centroids are below
+    min_split: int = 4  # smallest story a split is tried on (each half keeps >= 2 members)
+    year_penalty: float = 1.0  # similarity factor when article and story name disjoint years
+    max_keys: int = 400  # keys kept per article vector (most weighted first)
+    background: Mapping[str, float] | None = None  # key -> document frequency elsewhere
+    background_docs: int = 0  # number of documents behind ``background``
+
+    def __post_init__(self) -> None:
+        if self.linkage not in _LINKAGES:
+            raise ConfigError(f"linkage must be one of {_LINKAGES}, not {self.linkage!r}")
+        if self.window_days <= 0:
+            raise ConfigError("window_days must be positive")
+        if not 0 <= self.threshold <= 1:
+            raise ConfigError("threshold must be within [0, 1]")
+        if min(self.entity_weight, self.term_weight, self.number_weight) < 0:
+            raise ConfigError("group weights must be >= 0")
+        if self.entity_weight + self.term_weight + self.number_weight <= 0:
+            raise ConfigError("at least one group weight must be positive")
+
+
+def make_config(config: ClusterConfig | None = None, **overrides: Any) -> ClusterConfig:
+    """A config from defaults (or ``config``) plus keyword overrides; unknown keys fail loudly."""
+    base = config or ClusterConfig()
+    known = {f.name for f in fields(ClusterConfig)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise ConfigError(f"unknown story clustering option(s) {unknown}; known: {sorted(known)}")
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    return replace(base, **overrides) if overrides else base
+
+
+def _ordinal(published: str | None) -> int | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _short_id(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def story_id(founder_article_id: str) -> str:
+    """A story is named after the article that founded it: stable as the story grows."""
+    return "st_" + _short_id(founder_article_id)
+
+
+@dataclass(slots=True)
+class _Story:
+    id: str
+    members: list[int] = field(default_factory=list)  # article indices voting in the centroid
+    copies: list[tuple[int, str]] = field(default_factory=list)  # (copy index, original id)
+    extra_ids: list[str] = field(default_factory=list)  # existing members without features
+    old_members: dict[str, StoryMember] = field(default_factory=dict)
+    total: dict[str, float] = field(default_factory=dict)  # sum of member vectors
+    norm: float = 0.0  # |total|, kept current
+    first: int | None = None
+    last: int | None = None
+    indexed: set[str] = field(default_factory=set)
+    alive: bool = True
+    years: Counter[str] = field(default_factory=Counter)  # year -> members naming it
+
+    def add(self, idx: int, vec: Mapping[str, float], day: int | None) -> None:
+        # |T + v|² = |T|² + 2 v·T + |v|²: kept incrementally, a big story costs no more.
+        d = _dot(vec, self.total)
+        self.members.append(idx)
+        self.years.update(_years(vec))
+        _add_into(self.total, vec, 1.0)
+        self.norm = math.sqrt(max(0.0, self.norm**2 + 2 * d + _dot(vec, vec)))
+        if day is not None:
+            self.first = day if self.first is None else min(self.first, day)
+            self.last = day if self.last is None else max(self.last, day)
+
+    def remove(self, idx: int, vec: Mapping[str, float]) -> None:
+        self.members.remove(idx)
+        self.years.subtract(_years(vec))
+        self.years = +self.years
+        _add_into(self.total, vec, -1.0)
+        self.norm = _norm(self.total)  # rare (refinement only): recompute exactly
+
+
+def _years(vec: Mapping[str, float]) -> list[str]:
+    return [k for k in vec if len(k) == 6 and k.startswith(("n:19", "n:20")) and k[2:].isdigit()]
+
+
+def _add_into(acc: dict[str, float], vec: Mapping[str, float], sign: float) -> None:
+    for k, v in vec.items():
+        nv = acc.get(k, 0.0) + sign * v
+        if abs(nv) < 1e-12:
+            acc.pop(k, None)
+        else:
+            acc[k] = nv
+
+
+def _norm(vec: Mapping[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vec.values()))
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+class _Run:
+    """State of one clustering run (no module-level state: safe in Spark workers)."""
+
+    def __init__(self, items: Sequence[AnnotatedArticle], feats: Sequence[ArticleFeatures],
+                 cfg: ClusterConfig) -> None:
+        self.items = items
+        self.feats = feats
+        self.cfg = cfg
+        self.days = [_ordinal(f.published) for f in feats]
+        self.vecs = self._vectors()
+        self.stories: list[_Story] = []
+        self.story_of: dict[int, int] = {}  # article index -> story index
+        self.index: dict[str, list[int]] = defaultdict(list)  # key -> story indices, oldest first
+        self.best_rejected: dict[int, float] = {}
+        self._index_keys: dict[int, list[str]] = {}
+
+    # -- vectors -------------------------------------------------------------------------------
+    def _vectors(self) -> list[dict[str, float]]:
+        cfg = self.cfg
+        df: Counter[str] = Counter()
+        for f in self.feats:
+            df.update(f.counts.keys())
+        self.df = df
+        n = len(self.feats) + cfg.background_docs
+        bg = cfg.background or {}
+        weights = {"e": cfg.entity_weight, "t": cfg.term_weight, "n": cfg.number_weight}
+        vecs: list[dict[str, float]] = []
+        for f in self.feats:
+            groups: dict[str, dict[str, float]] = {"e": {}, "t": {}, "n": {}}
+            for key, tf in f.counts.items():
+                if cfg.drop_singletons and df[key] < 2 and not bg.get(key):
+                    continue
+                idf = math.log((1 + n) / (1 + df[key] + bg.get(key, 0.0))) + 1.0
+                groups[key[0]][key] = (1.0 + math.log(tf)) * idf if tf >= 1 else tf * idf
+            vec: dict[str, float] = {}
+            for g, gv in groups.items():
+                gn = _norm(gv)
+                if gn == 0 or weights[g] == 0:
+                    continue
+                scale = math.sqrt(weights[g]) / gn
+                for k, v in gv.items():
+                    vec[k] = v * scale
+            if len(vec) > cfg.max_keys:
+                vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.max_keys])
+            total = _norm(vec)
+            vecs.append({k: v / total for k, v in vec.items()} if total else {})
+        return vecs
+
+    def index_keys(self, idx: int) -> list[str]:
+        """The article's most weighted keys that some other article also has."""
+        keys = self._index_keys.get(idx)
+        if keys is None:
+            vec = self.vecs[idx]
+            bg = self.cfg.background or {}
+            keys = [k for k in vec if self.df[k] > 1 or bg.get(k, 0) > 0]
+            keys.sort(key=lambda k: (-vec[k], k))
+            keys = self._index_keys[idx] = keys[: self.cfg.candidate_keys]
+        return keys
+
+    # -- similarity ----------------------------------------------------------------------------
+    def gap(self, idx: int, s: _Story) -> float | None:
+        day = self.days[idx]
+        if day is None or s.first is None or s.last is None:
+            return None
+        if s.first <= day <= s.last:
+            return 0.0
+        return float(min(abs(day - s.first), abs(day - s.last)))
+
+    def similarity(self, idx: int, s: _Story, *, exclude_self: bool = False) -> float:
+        vec = self.vecs[idx]
+        n = len(s.members)
+        d = _dot(vec, s.total)
+        norm = s.norm
+        if exclude_self:  # the story without this article (which is one of its members)
+            if n <= 1:
+                return 0.0
+            self_sq = _dot(vec, vec)
+            d, n = d - self_sq, n - 1
+            norm = math.sqrt(max(0.0, norm**2 - 2 * (d + self_sq) + self_sq))
+        if n == 0 or norm <= 1e-9:
+            return 0.0
+        linkage = self.cfg.linkage
+        if linkage == "centroid":
+            sim = d / norm
+        elif linkage == "average":
+            sim = d / n
+        else:
+            sim = max((_dot(vec, self.vecs[m]) for m in s.members if not (exclude_self and m == idx)),
+                      default=0.0)
+        if self.cfg.year_penalty != 1.0:
+            ys = _years(vec)
+            others = s.years
+            if exclude_self:
+                others = others - Counter(ys)
+            if ys and others and not any(y in others for y in ys):
+                sim *= self.cfg.year_penalty
+        g = self.gap(idx, s)
+        if g is not None:
+            sim *= 1.0 - self.cfg.time_decay * min(1.0, g / self.cfg.window_days)
+        return sim
+
+    def candidates(self, idx: int) -> list[int]:
+        found: set[int] = set()
+        cap = self.cfg.max_postings
+        for key in self.index_keys(idx):
+            posting = self.index.get(key)
+            if posting:
+                found.update(posting[-cap:])
+        out = []
+        for si in sorted(found):
+            s = self.stories[si]
+            if not s.alive:
+                continue
+            g = self.gap(idx, s)
+            if g is not None and g > self.cfg.window_days:
+                continue
+            out.append(si)
+        return out
+
+    def best(self, idx: int, *, current: int | None = None) -> tuple[int | None, float]:
+        best_si, best_sim = None, -1.0
+        for si in self.candidates(idx):
+            sim = self.similarity(idx, self.stories[si], exclude_self=si == current)
+            if sim > best_sim:  # strict: ties go to the older story (lower index)
+                best_si, best_sim = si, sim
+        return best_si, best_sim
+
+    # -- mutation ------------------------------------------------------------------------------
+    def new_story(self, sid: str) -> int:
+        self.stories.append(_Story(id=sid))
+        return len(self.stories) - 1
+
+    def join(self, idx: int, si: int) -> None:
+        s = self.stories[si]
+        s.add(idx, self.vecs[idx], self.days[idx])
+        self.story_of[idx] = si
+        for key in self.index_keys(idx):
+            if key not in s.indexed:
+                s.indexed.add(key)
+                self.index[key].append(si)
+
+    def move(self, idx: int, to: int) -> None:
+        frm = self.story_of[idx]
+        self.stories[frm].remove(idx, self.vecs[idx])
+        if not self.stories[frm].members and not self.stories[frm].extra_ids:
+            self.stories[frm].alive = False
+        self.join(idx, to)
+
+    def merge(self, keep: int, drop: int) -> None:
+        for idx in list(self.stories[drop].members):
+            self.move(idx, keep)
+        d, k = self.stories[drop], self.stories[keep]
+        k.copies.extend(d.copies)
+        k.extra_ids.extend(d.extra_ids)
+        k.old_members.update(d.old_members)
+        d.copies, d.extra_ids, d.alive = [], [], False
+
+    # -- passes --------------------------------------------------------------------------------
+    def online(self, order: Sequence[int]) -> None:
+        thr = self.cfg.threshold
+        for idx in order:
+            si, sim = self.best(idx)
+            if si is not None and sim >= thr:
+                self.join(idx, si)
+            else:
+                if si is not None:
+                    self.best_rejected[idx] = sim
+                self.join(idx, self.new_story(story_id(self.feats[idx].article_id)))
+
+    def reassign(self, order: Sequence[int]) -> int:
+        moved = 0
+        for idx in order:
+            cur = self.story_of[idx]
+            own = self.similarity(idx, self.stories[cur], exclude_self=True)
+            si, sim = self.best(idx, current=cur)
+            if si is not None and si != cur and sim > own and sim >= self.cfg.threshold:
+                self.move(idx, si)
+                moved += 1
+        return moved
+
+    def two_means(self, members: Sequence[int]) -> tuple[list[int], list[int]]:
+        """Deterministic 2-means (cosine) of a story's members, farthest-first seeds."""
+        vecs = self.vecs
+        total: dict[str, float] = {}
+        for m in members:
+            _add_into(total, vecs[m], 1.0)
+        a = min(members, key=lambda m: (_dot(vecs[m], total), m))
+        b = min(members, key=lambda m: (_dot(vecs[m], vecs[a]), m))
+        ca, cb = dict(vecs[a]), dict(vecs[b])
+        side_a: list[int] = []
+        side_b: list[int] = []
+        for _ in range(10):
+            na, nb = _norm(ca) or 1.0, _norm(cb) or 1.0
+            new_a = [m for m in members if _dot(vecs[m], ca) / na >= _dot(vecs[m], cb) / nb]
+            new_b = [m for m in members if m not in set(new_a)]
+            if new_a == side_a and new_b == side_b:
+                break
+            side_a, side_b = new_a, new_b
+            ca, cb = {}, {}
+            for m in side_a:
+                _add_into(ca, vecs[m], 1.0)
+            for m in side_b:
+                _add_into(cb, vecs[m], 1.0)
+        return side_a, side_b
+
+    def separation(self, side_a: Sequence[int], side_b: Sequence[int], ca: dict[str, float],
+                   cb: dict[str, float]) -> float:
+        """Mean silhouette of a 2-way split, cosine to each side's centroid (own side
+        without the member itself): near 0 for an arbitrary cut of one story, high for two."""
+        na, nb = _norm(ca), _norm(cb)
+        total = 0.0
+        for own_side, c_own, n_own, c_other, n_other in ((side_a, ca, na, cb, nb), (side_b, cb, nb, ca, na)):
+            for m in own_side:
+                v = self.vecs[m]
+                d = _dot(v, c_own)
+                loo = math.sqrt(max(1e-12, n_own**2 - 2 * d + 1.0))
+                own = (d - 1.0) / loo
+                other = _dot(v, c_other) / (n_other or 1.0)
+                total += (own - other) / max(own, other, 1e-9)
+        return total / (len(side_a) + len(side_b))
+
+    def split_pass(self) -> int:
+        """Split stories that are two stories: an early wrong join makes a mixed centroid
+        that attracts both, and no re-assignment can undo that."""
+        thr = self.cfg.split_threshold
+        if thr is None:
+            return 0
+        splits = 0
+        queue = [si for si, s in enumerate(self.stories) if s.alive]
+        while queue:
+            si = queue.pop(0)
+            s = self.stories[si]
+            if not s.alive or len(s.members) < self.cfg.min_split:
+                continue
+            side_a, side_b = self.two_means(s.members)
+            if len(side_a) < 2 or len(side_b) < 2:
+                continue
+            ca: dict[str, float] = {}
+            cb: dict[str, float] = {}
+            for m in side_a:
+                _add_into(ca, self.vecs[m], 1.0)
+            for m in side_b:
+                _add_into(cb, self.vecs[m], 1.0)
+            if self.separation(side_a, side_b, ca, cb) < thr:
+                continue
+            # The side without the founder leaves; it is named after its own first member.
+            founder = s.members[0] if s.members else None
+            leave = side_b if founder in side_a else side_a
+            first = min(leave)
+            ni = self.new_story(story_id(self.feats[first].article_id))
+            for m in sorted(leave):
+                self.move(m, ni)
+            splits += 1
+            queue.extend([si, ni])
+        return splits
+
+    def merge_pass(self) -> None:
+        thr = self.cfg.merge_threshold
+        if thr is None:
+            return
+        for si, s in enumerate(self.stories):
+            if not s.alive or s.norm == 0:
+                continue
+            cands: set[int] = set()
+            for key in sorted(s.total, key=lambda k: (-s.total[k], k))[: self.cfg.candidate_keys]:
+                cands.update(self.index.get(key, ())[-self.cfg.max_postings:])
+            for sj in sorted(cands):
+                t = self.stories[sj]
+                if sj <= si or not t.alive or t.norm == 0:
+                    continue
+                if (s.first is not None and t.first is not None and s.last is not None
+                        and t.last is not None
+                        and max(s.first, t.first) - min(s.last, t.last) > self.cfg.window_days):
+                    continue
+                if _dot(s.total, t.total) / (s.norm * t.norm) >= thr:
+                    self.merge(si, sj)
+
+
+def _display_for(keys: Sequence[str], members: Sequence[ArticleFeatures]) -> dict[str, str]:
+    out = {}
+    for k in keys:
+        out[k] = display(k, [f.surfaces[k] for f in members if k in f.surfaces])
+    return out
+
+
+def _pick(keys_by_weight: Sequence[str], members: Sequence[ArticleFeatures], *, entities: int = 3,
+          terms: int = 3, numbers: int = 1) -> list[str]:
+    """Readable top keys: entities first, then terms not already said, then a number."""
+    ents = [k for k in keys_by_weight if k.startswith("e:")][:entities]
+    shown = _display_for(ents, members)
+    # A term already said by an entity ("Turkmenistan", "Mark Teixeira") is not said twice.
+    covered = {stem(w) for k in ents for w in k[2:].split()}
+    covered |= {stem(w) for k in ents for w in re.findall(r"[^\W_]+", shown[k].lower())}
+    chosen_terms: list[str] = []
+    for k in keys_by_weight:
+        if not k.startswith("t:") or len(chosen_terms) >= terms:
+            continue
+        parts = set(k[2:].split())
+        if parts <= covered:
+            continue
+        chosen_terms.append(k)
+        covered |= parts
+    nums = [k for k in keys_by_weight if k.startswith("n:")][:numbers]
+    keys = [*ents, *chosen_terms, *nums]
+    shown.update(_display_for([*chosen_terms, *nums], members))
+    return [shown[k] for k in keys]
+
+
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
+
+
+def _headline_like(title: str) -> bool:
+    """False for empty titles and timestamps that ingest mistook for a headline
+    ("18 September 2013 Last updated at 13:59 GMT")."""
+    words = re.findall(r"[^\W\d_]{2,}", title)
+    if len(words) < 3:
+        return False
+    return not (_MONTH.search(title) and re.search(r"\b(19|20)\d\d\b", title) and len(title.split()) <= 9)
+
+
+def _days_phrase(gap: int | None) -> str:
+    if gap is None:
+        return "no publication date: matched on content only"
+    if gap == 0:
+        return "published the same day"
+    return f"published within {gap} day{'s' if gap != 1 else ''}"
+
+
+def build_stories(run: _Run) -> list[Story]:
+    """Turn the run's internal stories into :class:`Story` records with explanations."""
+    out: list[Story] = []
+    feats, items = run.feats, run.items
+    for s in run.stories:
+        if not s.alive:
+            continue
+        member_feats = [feats[i] for i in s.members]
+        vec_total = s.total
+        members: dict[str, StoryMember] = {}
+        centrality: list[tuple[float, int]] = []
+        for idx in s.members:
+            vec = run.vecs[idx]
+            aid = feats[idx].article_id
+            if len(s.members) == 1:
+                top = sorted(vec, key=lambda k: (-vec[k], k))
+                words = ", ".join(_pick(top, [feats[idx]]))
+                rejected = run.best_rejected.get(idx)
+                tail = (f"; closest other story scored {rejected:.2f} < {run.cfg.threshold:.2f}"
+                        if rejected is not None else "; no other article shares its key terms")
+                members[aid] = StoryMember(article_id=aid, why=f"only report on {words}{tail}", score=1.0)
+                centrality.append((1.0, idx))
+                continue
+            rest = dict(vec_total)
+            _add_into(rest, vec, -1.0)
+            rest_norm = _norm(rest) or 1.0
+            contrib = {k: v * rest[k] for k, v in vec.items() if rest.get(k, 0.0) > 0}
+            top = sorted(contrib, key=lambda k: (-contrib[k], k))
+            others = [feats[i] for i in s.members if i != idx]
+            words = ", ".join(_pick(top, [feats[idx], *others]))
+            day = run.days[idx]
+            other_days = [run.days[i] for i in s.members if i != idx and run.days[i] is not None]
+            gap = min(abs(day - d) for d in other_days) if day is not None and other_days else None
+            score = sum(contrib.values()) / rest_norm
+            members[aid] = StoryMember(article_id=aid, why=f"shares {words or 'little'}; {_days_phrase(gap)}",
+                                       score=round(score, 4))
+            centrality.append((_dot(vec, vec_total), idx))
+        titles = {feats[i].article_id: feats[i].title for i in s.members}
+        for copy_idx, orig_id in s.copies:
+            a = items[copy_idx].article
+            how = f"{a.duplicate_kind} duplicate" if a.duplicate_kind else "duplicate"
+            sim = f", similarity {a.similarity:.2f}" if a.similarity is not None else ""
+            named = f"{titles[orig_id]!r} ({orig_id})" if titles.get(orig_id) else orig_id
+            members[a.id] = StoryMember(article_id=a.id, why=f"wire copy ({how}) of {named}{sim}",
+                                        score=1.0, copy_of=orig_id)
+        for aid in s.extra_ids:
+            members.setdefault(aid, s.old_members.get(aid)
+                               or StoryMember(article_id=aid, why="member of the existing story"))
+
+        # Member order: stream order (by date), existing-only members first.
+        order: list[str] = [aid for aid in s.extra_ids]
+        all_idx = sorted([*s.members, *(c for c, _ in s.copies)])
+        order += [feats[i].article_id for i in all_idx]
+        seen: set[str] = set()
+        ordered = [a for a in order if not (a in seen or seen.add(a))]  # type: ignore[func-returns-value]
+
+        # The most central member's headline; timestamps and empty titles skipped.
+        ranked = [i for _, i in sorted(centrality, key=lambda t: (-t[0], t[1]))]
+        titled = [i for i in ranked if _headline_like(feats[i].title)] or ranked
+        title = feats[titled[0]].title if titled else ""
+        top = sorted(vec_total, key=lambda k: (-vec_total[k], k))
+        core = ", ".join(_pick(top, member_feats, entities=4, terms=4, numbers=1)) if member_feats else ""
+        outlets = {items[i].article.outlet for i in all_idx if items[i].article.outlet}
+        dated = sorted(p for i in all_idx if (p := feats[i].published))
+        span = ""
+        if dated:
+            span = f", {dated[0][:10]}" + (f" to {dated[-1][:10]}" if dated[-1][:10] != dated[0][:10] else "")
+        n_copies = len(s.copies)
+        count = f"{len(ordered)} article{'s' if len(ordered) != 1 else ''}"
+        if outlets:
+            count += f" from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+        if n_copies:
+            count += f" ({n_copies} cop{'ies' if n_copies != 1 else 'y'})"
+        why = f"about {core}; {count}{span}" if core else f"{count}{span}"
+        out.append(Story(
+            id=s.id, title=title or "", article_ids=tuple(ordered), why=why,
+            members=tuple(members[a] for a in ordered),
+            first_published=dated[0][:10] if dated else None,
+            last_published=dated[-1][:10] if dated else None,
+            method=METHOD,
+        ))
+    return out
+
+
+def cluster(
+    articles: Sequence[AnnotatedArticle],
+    *,
+    window_days: float | None = None,
+    threshold: float | None = None,
+    existing: Sequence[Story] = (),
+    context: Sequence[AnnotatedArticle] = (),
+    config: ClusterConfig | None = None,
+    **options: Any,
+) -> list[Story]:
+    """Group annotated articles into stories (see the module docstring for how).
+
+    ``articles`` are processed in publication-date order (stable; undated articles last,
+    matched on content only). ``existing`` stories from an earlier run keep their ids and
+    members and can take new members; the annotated articles of their members, when given in
+    ``articles`` or ``context``, describe them (members without one stay, but do not vote).
+    ``options`` override :class:`ClusterConfig` fields (unknown names raise ``ConfigError``).
+    Same input, same output: no randomness, every tie broken by order.
+    """
+    cfg = make_config(config, window_days=window_days, threshold=threshold, **options)
+    by_id: dict[str, AnnotatedArticle] = {}
+    for a in [*context, *articles]:
+        by_id.setdefault(a.article.id, a)
+    # Stable date order; undated last. Existing members first so their stories exist.
+    existing_ids = {aid for s in existing for aid in s.article_ids}
+    pool = list(by_id.values())
+    if not pool and not existing:
+        return []
+    pool_sorted = sorted(range(len(pool)), key=lambda i: (_ordinal(pool[i].article.published) is None,
+                                                         _ordinal(pool[i].article.published) or 0))
+    items = [pool[i] for i in pool_sorted]
+    feats = [extract(a, headline_boost=cfg.headline_boost, bigrams=cfg.bigrams,
+                     position_decay=cfg.position_decay) for a in items]
+    run = _Run(items, feats, cfg)
+    pos = {f.article_id: i for i, f in enumerate(feats)}
+
+    # 1. Existing stories, with the members we can describe.
+    for s in existing:
+        si = run.new_story(s.id)
+        st = run.stories[si]
+        st.old_members = {m.article_id: m for m in s.members}
+        copy_of = {m.article_id: m.copy_of for m in s.members if m.copy_of}
+        for aid in s.article_ids:
+            if aid in pos and aid not in copy_of and pos[aid] not in run.story_of:
+                run.join(pos[aid], si)
+            else:
+                st.extra_ids.append(aid)
+        if not st.members:
+            st.alive = bool(st.extra_ids)
+
+    # 2. Copies whose original is known wait until the originals are placed.
+    def root(aid: str) -> str:
+        seen = set()
+        while aid in by_id and by_id[aid].article.duplicate_of and aid not in seen:
+            seen.add(aid)
+            nxt = by_id[aid].article.duplicate_of
+            if nxt is None or (nxt not in by_id and nxt not in existing_ids):
+                break
+            aid = nxt
+        return aid
+
+    todo = [i for i in range(len(items)) if i not in run.story_of and items[i].article.id not in existing_ids]
+    copies = {i: root(items[i].article.id) for i in todo if items[i].article.duplicate_of}
+    copies = {i: r for i, r in copies.items() if r != items[i].article.id}
+    originals = [i for i in todo if i not in copies]
+
+    run.online(originals)
+    for _ in range(cfg.refine):
+        if not run.reassign(originals):
+            break
+    if run.split_pass():
+        for _ in range(cfg.refine):
+            if not run.reassign(originals):
+                break
+    run.merge_pass()
+
+    story_of_id = {feats[i].article_id: si for i, si in run.story_of.items()}
+    for si, st in enumerate(run.stories):
+        for aid in st.extra_ids:
+            story_of_id.setdefault(aid, si)
+    for i, r in copies.items():
+        si = story_of_id.get(r)
+        if si is None:  # the original is in no story (should not happen): cluster on content
+            run.online([i])
+            continue
+        run.stories[si].copies.append((i, r))
+    return build_stories(run)
