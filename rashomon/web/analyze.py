@@ -2,7 +2,7 @@
 analysis out.
 
 The inputs go through the same library functions as ``rashomon analyze``: ingest's
-``read_bytes`` for text and files (format detection, datelines, captions, content-hash
+``iter_bytes`` for text and files (format detection, datelines, captions, content-hash
 ids), ingest's URL reader with its guards (timeouts, size limit, private and loopback
 addresses refused) for URLs, and :func:`rashomon.pipeline.analyze_articles` for the rest.
 URLs are refused unless the server was started with ``--allow-urls``.
@@ -84,7 +84,7 @@ def _upload_name(name: str, i: int) -> str:
     """The client's file name, reduced to a label: it only names the source, never a path."""
     base = re.split(r"[\\/]", name or "")[-1]
     base = _SAFE_NAME.sub("_", base).strip(" .")[:120]
-    return f"upload:{base or f'file-{i + 1}'}"
+    return base or f"upload-{i + 1}"
 
 
 class Analyzer:
@@ -97,22 +97,6 @@ class Analyzer:
         self._nlp: Any = None
 
     def _read(self, inputs: Inputs) -> tuple[list[Article], list[IngestFailure]]:
-        try:
-            from ..ingest import ingest, read_bytes
-        except ImportError as exc:  # ingest is a separate stage; say so rather than guess
-            raise Problem(503, f"ingest is not available in this installation ({exc})") from exc
-        articles: list[Article] = []
-        failures: list[IngestFailure] = []
-        for i, item in enumerate(inputs.articles):
-            arts, fails = _split_result(read_bytes(item.text.encode("utf-8"), f"pasted:{i + 1}", "text"))
-            meta = {k: v for k, v in (("title", item.title), ("outlet", item.outlet),
-                                      ("published", item.published), ("url", item.url)) if v}
-            articles.extend(dataclasses.replace(a, **meta) for a in arts)
-            failures.extend(fails)
-        for i, up in enumerate(inputs.files):
-            arts, fails = _split_result(read_bytes(up.data, _upload_name(up.filename, i), None))
-            articles.extend(arts)
-            failures.extend(fails)
         if inputs.urls:
             if not self.allow_urls:
                 raise Problem(403, "fetching URLs is off on this server; start it with --allow-urls",
@@ -120,6 +104,25 @@ class Analyzer:
             bad = [u for u in inputs.urls if not u.lower().startswith(("http://", "https://"))]
             if bad:
                 raise Problem(422, f"only http(s) URLs can be fetched, not {bad[0][:80]!r}")
+        try:
+            from ..ingest import ingest, iter_bytes
+        except ImportError as exc:  # ingest is a separate stage; say so rather than guess
+            raise Problem(503, f"ingest is not available in this installation ({exc})") from exc
+        articles: list[Article] = []
+        failures: list[IngestFailure] = []
+        for i, item in enumerate(inputs.articles):
+            arts, fails = _split_result(iter_bytes(item.text.encode("utf-8"), f"pasted-{i + 1}.txt", "text",
+                                                   max_bytes=self.max_bytes))
+            meta = {k: v for k, v in (("title", item.title), ("outlet", item.outlet),
+                                      ("published", item.published), ("url", item.url)) if v}
+            articles.extend(dataclasses.replace(a, **meta) for a in arts)
+            failures.extend(fails)
+        for i, up in enumerate(inputs.files):
+            arts, fails = _split_result(iter_bytes(up.data, _upload_name(up.filename, i), None,
+                                                   content_type=up.content_type, max_bytes=self.max_bytes))
+            articles.extend(arts)
+            failures.extend(fails)
+        if inputs.urls:
             arts, fails = _split_result(ingest(list(inputs.urls), allow_urls=True, allow_private=False,
                                                max_bytes=self.max_bytes))
             articles.extend(arts)
@@ -141,8 +144,30 @@ class Analyzer:
                 from ..annotate import load_nlp
 
                 self._nlp = load_nlp()
-            analysis = pipeline.analyze_articles(_unique(articles), nlp=self._nlp)
+            analysis = pipeline.analyze_articles(_unique(articles), nlp=self._nlp, options=built_stages())
         return dataclasses.replace(analysis, failures=tuple(failures))
+
+
+def built_stages() -> Any:
+    """Pipeline options that skip the story-level stages this installation lacks.
+
+    Compare/summarize and events are separate parts of Rashomon; where one is missing the
+    analysis comes back without its facts or events (the pages say "no facts computed")
+    instead of failing as a whole.
+    """
+    import importlib
+
+    from ..pipeline import Options
+
+    def has(module: str, *names: str) -> bool:
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            return False
+        return all(hasattr(mod, n) for n in names)
+
+    return Options(compare=has("rashomon.compare", "compare_story") and has("rashomon.summarize", "summarize_story"),
+                   events=has("rashomon.events", "code_events"))
 
 
 def _unique(articles: Sequence[Article]) -> list[Article]:

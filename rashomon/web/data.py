@@ -244,16 +244,17 @@ class StoreReader:
         rows = self._rows(f"SELECT e.* FROM events e {where} ORDER BY e.date NULLS LAST, e.story_id, e.id "
                           "LIMIT ? OFFSET ?", [*where.params, limit, offset])
         ids = [r["id"] for r in rows]
-        cited: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        cited: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         if ids:
             for r in self._rows(
-                    """SELECT em.event_id, em.article_id, em.sentence_index, a.outlet, a.title, a.published,
-                              a.url, s.text AS sentence
+                    """SELECT em.event_id, em.story_id, em.article_id, em.sentence_index, a.outlet, a.title,
+                              a.published, a.url, s.text AS sentence
                        FROM event_mentions em JOIN articles a ON a.id = em.article_id
                        LEFT JOIN sentences s ON s.article_id = em.article_id AND s."index" = em.sentence_index
                        WHERE em.event_id IN (SELECT unnest(?))
                        ORDER BY em.event_id, a.published NULLS LAST, em.article_id, em.sentence_index""", [ids]):
-                cited.setdefault(r.pop("event_id"), []).append(r)
+                key = (r.pop("event_id"), r.pop("story_id"))
+                cited.setdefault(key, []).append(r)
         for r in rows:
-            r["articles"] = cited.get(r["id"], [])
+            r["articles"] = cited.get((r["id"], r["story_id"]), [])
         return total, rows

@@ -99,6 +99,13 @@ def _as_problem(exc: Exception) -> Problem:
         return Problem(422, str(exc), title="Input could not be read")
     if isinstance(exc, ConfigError):
         return Problem(400, str(exc), title="Bad option")
+    stage = getattr(exc, "stage", None)
+    if isinstance(exc, RashomonError) and stage:
+        # A stage hit an error it did not expect (the runner's StageError): a server-side
+        # fault; its message may name server paths, so only the stage is told.
+        log.error("stage %s failed", stage, exc_info=exc)
+        return Problem(500, f"the analysis failed in stage {stage!r}; the error has been logged",
+                       title="Analysis failed")
     if isinstance(exc, RashomonError) and not isinstance(exc, StoreError):
         # Raised by a pipeline stage on the client's input; its message names the stage,
         # never the server's files.
