@@ -19,8 +19,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from ..annotate import actor_kb
-from .petrarch_dict import ActorDictionary
 from ..records import EventActor
+from .petrarch_dict import ActorDictionary
 
 __all__ = ["DocActors", "ResolvedActor", "country_of", "role_of"]
 
@@ -42,8 +42,19 @@ _EXTRA_ROLES: dict[str, str] = {
     "inspectors": "igo", "monitors": "igo", "observers": "igo",
     "legislature": "legislature", "assembly": "legislature", "council": "government",
     "special representative": "government", "special envoy": "government",
+    "militia": "military", "militiamen": "military", "militias": "military",
     "union": "business", "workers": "civilian", "worker": "civilian",
 }
+_COLLECTIVE = frozenset({"group", "number", "team", "delegation", "contingent", "band", "crowd",
+                         "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "some",
+                         "many", "most", "all", "several", "member", "members", "one", "two", "three"})
+_GENERIC_HEADS = frozenset({"leader", "official", "spokesman", "spokeswoman", "member", "head",
+                            "chief", "representative", "delegation", "envoy"})
+#: International bodies the shared lexicon does not list (CAMEO: IGO).
+_IGOS = ("european community", "security council", "arab league", "asean", "apec", "opec",
+         "world food program", "unhcr", "unicef", "who", "wto", "osce", "ecowas", "organization of",
+         "united nations", "u.n.", "un ", "nato", "european union", "african union", "red crescent",
+         "world health organization", "interpol", "asia-pacific economic cooperation")
 _PRONOUN_PERSON = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 _PRONOUN_GROUP = frozenset({"they", "them", "their", "theirs", "themselves"})
 _PRONOUN_THING = frozenset({"it", "its", "itself"})
@@ -52,7 +63,29 @@ _NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "
 
 @lru_cache(maxsize=8192)
 def country_of(text: str) -> str | None:
-    return actor_kb.country_of(text)
+    """actor_kb's lookup, then demonyms the lexicon lacks derived from country names
+    ("Gambian" → Gambia, "Senegalese" → Senegal, "Lebanese" → Lebanon, "Iraqi" → Iraq)."""
+    hit = actor_kb.country_of(text)
+    if hit or not text[:1].isupper() or " " in text or len(text) < 4:
+        return hit
+    w = text
+    cands: list[str] = []
+    if w.endswith("ian") or w.endswith("an"):
+        cands += [w[:-1], w[:-2] + "o", w[:-2], w[:-3] + "a", w[:-3]]
+    if w.endswith("ese"):
+        cands += [w[:-3], w[:-3] + "on", w[:-3] + "a"]
+    if w.endswith("i"):
+        cands += [w[:-1], w[:-1] + "a"]
+    if w.endswith("s"):
+        cands.append(w[:-1])  # "Palestinians", "Liberians"
+        if w[:-1].endswith("an") or w[:-1].endswith("i"):
+            cands += [w[:-2], w[:-3] + "a", w[:-4] + "a"]
+    for c in cands:
+        if len(c) > 3:
+            hit = actor_kb.country_of(c)
+            if hit:
+                return hit
+    return None
 
 
 @lru_cache(maxsize=8192)
@@ -184,6 +217,13 @@ class DocActors:
         role: str | None = None
         kind = "group"
         name = tok.text
+        # 0. collective heads stand for their members ("a group of Moroccan diplomats")
+        if tok.lemma_.lower() in _COLLECTIVE:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return self.resolve(g)
         # 1. named groups and bodies ("the Taliban", "United Nations")
         if ent is not None:
             grp = actor_kb.known_group(ent.text)
@@ -192,6 +232,11 @@ class DocActors:
             if grp is not None:
                 return ResolvedActor(grp.name, grp.country, grp.role, "organization",
                                      actor_kb.actor_code(grp.country, grp.role))
+        if ent is not None and ent.label_ == "ORG":
+            low = ent.text.lower() + " "
+            low = low[4:] if low.startswith("the ") else low
+            if any(low.startswith(k) or f" {k}" in f" {low}" for k in _IGOS):
+                return ResolvedActor(ent.text, None, "igo", "organization", "IGO")
         grp = actor_kb.known_group(tok.text)
         if grp is not None:
             ctry = grp.country or _np_country(parts, tok)
@@ -277,7 +322,7 @@ def _np_parts(tok: Token, skip: Token | None = None) -> list[Token]:
     for child in tok.children:
         if child is skip:
             continue
-        if child.dep_ in _NP_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+        if child.dep_ in _NP_DEPS or (child.dep_ == "prep" and child.lower_ in ("of", "from")):
             parts.extend(child.subtree)
     parts.sort(key=lambda t: t.i)
     return parts
@@ -290,6 +335,13 @@ def role_of_phrase(parts: list[Token], head: Token) -> str | None:
         r = role_of(" ".join(t.lower_ for t in comp[-2:]) + " " + head.lower_)
         if r:
             return r
+    mods = [t for t in parts if t.i < head.i and t.dep_ in ("compound", "amod")]
+    if head.lemma_.lower() in _GENERIC_HEADS:
+        # "rebel leaders", "military officials": the modifier says which side
+        for t in mods:
+            r = role_of(t.lower_)
+            if r and r != "government":
+                return r
     r = role_of(head.lower_) or role_of(head.lemma_.lower())
     if r:
         return r

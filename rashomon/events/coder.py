@@ -60,8 +60,17 @@ _POLITICAL_SPEECH = frozenset({
     "agree", "promise", "pledge", "vow", "urge", "demand", "appeal", "allege", "insist",
 })
 #: Verbs whose clause's subject is their target ("accused that Pakistan harbours …").
-_ACCUSATORY = frozenset({"deny", "warn", "accuse", "complain", "threaten", "condemn",
-                         "criticize", "criticise", "allege"})
+_CLAUSE_TARGET = frozenset({"deny", "warn", "accuse", "complain", "threaten", "condemn",
+                            "criticize", "criticise", "allege", "demand", "urge", "insist", "ask",
+                            "call", "tell", "appeal", "press", "reiterate", "order"})
+#: Speech verbs that code the clause they govern themselves ("demanded that X leave").
+_CLAUSE_CONSUMING = frozenset({"demand", "urge", "insist", "ask", "appeal", "order", "request"})
+#: Modals that turn a reported clause into the speaker's demand ("said Libya must …").
+_DEMAND_MODALS = frozenset({"must", "should"})
+#: Verbs whose "of/for V-ing" complement is an allegation, not an event of its own.
+_ALLEGING = frozenset({"accuse", "blame", "criticize", "criticise", "denounce", "condemn",
+                       "charge", "suspect", "fault", "praise", "thank", "punish", "arrest",
+                       "indict", "convict", "sentence", "jail"})
 #: Roots of responses: without a target in the sentence, they answer the last actor that
 #: addressed the source (an appeal to Pakistan → Pakistan's promise is to that appellant).
 _RESPONSE_ROOTS = frozenset({"03", "05", "08", "12"})
@@ -75,6 +84,8 @@ _OBJECT_CONTROL = frozenset({
 _NEGATE_TO_REJECT = frozenset({"accept", "agree", "approve", "comply", "recognize", "recognise"})
 #: Roots that make sense without a target (protest, posture, yield, statements).
 _TARGETLESS_ROOTS = frozenset({"01", "08", "14", "15"})
+_INTENT_ROOTS = frozenset({"04", "05", "06", "07", "08"})
+_THREAT_ROOTS = frozenset({"16", "17", "18", "19", "20"})
 #: Participles that describe their subject's stance, not something done to it.
 _STATIVE_PASSIVE = frozenset({"commit", "prepare", "determine", "dedicate", "oblige", "resolve",
                               "opposed", "oppose", "involve", "engage"})
@@ -200,6 +211,11 @@ class _SentenceCoder:
         for c in tok.children:
             if c.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "dative"):
                 objs.append((c, None))
+                for g in c.children:  # "25,000 tons of food aid", "the return of inspectors"
+                    if g.dep_ == "prep" and g.lower_ == "of":
+                        p = _pobj(g)
+                        if p is not None:
+                            objs.append((p, None))
             elif c.dep_ in ("prep", "agent"):
                 p = _pobj(c)
                 if p is not None:
@@ -318,7 +334,7 @@ class _SentenceCoder:
                 if c.dep_ == "poss":
                     cands.append(c)
             dp = _preps_of(d)
-            for name in _TARGET_PREPS:
+            for name in (*_TARGET_PREPS, "in"):
                 if name in dp and dp[name].dep_ == "prep":
                     p = _pobj(dp[name])
                     if p is not None:
@@ -335,11 +351,11 @@ class _SentenceCoder:
             for c in v.children:
                 if c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG"):
                     cands.append(c)
-        if v.lemma_.lower() in _ACCUSATORY:
+        if v.lemma_.lower() in _CLAUSE_TARGET:
             for c in _children(v, "ccomp"):
                 cands.extend(_children(c, "nsubj", "nsubjpass"))
         root = m.code[:2] if m else ""
-        if root not in ("04", "01", "02") and "in" in preps:
+        if root not in ("04", "01") and "in" in preps:
             p = _pobj(preps["in"])
             if p is not None:
                 cands.append(p)
@@ -451,6 +467,10 @@ class _SentenceCoder:
 
     def _code_verb(self, v: Token, sent: Span, si: int, consumed: set[int]) -> list[RawEvent]:
         lemma = v.lemma_.lower()
+        if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and v.head.head.lemma_.lower() in _ALLEGING:
+            return []  # "accused X of violating …": the allegation, coded with its verb
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in _CLAUSE_CONSUMING:
+            return []  # "demanded that Hamas renounce …": coded as the demand
         family = CONTROL.get(lemma) or CONTROL.get(v.lower_)
         xcomps = [c for c in v.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
         if family == "pass" and xcomps:
@@ -475,7 +495,34 @@ class _SentenceCoder:
         code = m.code
         if neg and lemma in _NEGATE_TO_REJECT:
             code, neg = COMPOSE["refuse"].get(code[:2], "120"), False
+        elif (fut or hyp) and not neg and (inner is None or family == "intent"):
+            # an announced future act: cooperation is an expression of intent (03x),
+            # material conflict a threat (13x) — CAMEO's and PLOVER's convention
+            if code[:2] in _INTENT_ROOTS:
+                code = COMPOSE["intent"].get(code[:2], "030")
+            elif code[:2] in _THREAT_ROOTS:
+                code = COMPOSE["threaten"].get(code[:2], "130")
         subj_toks, passive = self.subjects(v)
+        demand_by: Token | None = None
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH and not neg and any(
+                c.dep_ == "aux" and c.lower_ in _DEMAND_MODALS for c in v.children):
+            demand_by = reporter_subject(v.head)
+        if demand_by is not None and self.resolve(demand_by) is not None:
+            # "X reiterated that Libya must hand over …": X demands it of Libya
+            speaker = self.resolve(demand_by)
+            assert speaker is not None
+            if speaker.code:
+                cands = subj_toks
+                code = COMPOSE["demand"].get(code[:2], "100")
+                tgt = next((a for a in (self.resolve(t) for t in cands) if a is not None and a.code), None)
+                date, dsrc = self.event_date(v, sent, v.head, False)
+                return [RawEvent(
+                    sentence_index=si, source=speaker.event_actor(),
+                    target=tgt.event_actor() if tgt else NO_ACTOR,
+                    action=f"demand {self._action_text(v, m, inner, False)}", cameo_code=code,
+                    date=date, date_source=dsrc, place=self.event_place(v, sent),
+                    evidence=sent.text.strip(),
+                    article_id=self.doc._.article_id if self.doc.has_extension("article_id") else None)]
         sources = [a for a in (self.resolve(t) for t in subj_toks) if a is not None and a.code]
         if not sources:
             return []
@@ -487,8 +534,9 @@ class _SentenceCoder:
         target: ResolvedActor | None = None
         src_codes = {s.code for s in sources}
         subj_ids = {t.i for t in subj_toks}
+        theme = m.obj.i if m.obj is not None else -1
         for c in cands:
-            if c.i in subj_ids:
+            if c.i in subj_ids or c.i == theme:
                 continue
             a = self.resolve(c)
             if a is not None and a.code and a.code not in src_codes \
@@ -503,8 +551,7 @@ class _SentenceCoder:
         if target is None:
             if len(sources) > 1:
                 reciprocal = True
-            elif code[:2] not in _TARGETLESS_ROOTS and code[:2] not in _RESPONSE_ROOTS:
-                return []
+
         reporter = self._reporter(v)
         rep_actor = self.resolve(reporter_subject(reporter)) if reporter is not None else None
         date, dsrc = self.event_date(v, sent, reporter, fut or hyp)
@@ -690,9 +737,7 @@ def code_doc(doc: Doc, *, dates: Sequence[DateHint] | None = None,
     for i, sent in sents:
         for ev in coder.code(sent, i):
             if ev.target.code is None and ev.cameo_code[:2] in _RESPONSE_ROOTS and not ev.reciprocal:
-                ev = _answer_target(ev, out)
-                if ev is None:
-                    continue
+                ev = _answer_target(ev, out) or ev
             out.append(ev)
     return out
 

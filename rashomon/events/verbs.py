@@ -191,6 +191,8 @@ conduct +TALKS 040
 begin +TALKS 046
 start +TALKS 046
 resume +TALKS 046
+renew +TALKS 046
+launch +MEDIATION 045
 open +TALKS 046
 engage +TALKS 046
 engage in +TALKS 046
@@ -255,6 +257,8 @@ sign +AGREEMENT 057
 conclude +AGREEMENT 057
 ratify 057
 reach +AGREEMENT 057
+reach +CONSENSUS 030
+@CONSENSUS = consensus understanding
 strike +AGREEMENT 057
 cooperate 050
 cooperate with 050
@@ -290,6 +294,10 @@ hand over +SUSPECT 063
 @SUSPECT = suspect fugitive
 
 # ---------------------------------------------------------------- 07 provide aid
+provide 070
+give 070
+deliver 070
+hand over 070
 aid 070
 assist 070
 help 070
@@ -348,6 +356,7 @@ return 084
 hand back 0842
 lift +SANCTION 085
 ease +SANCTION 085
+allow 080
 allow +PEACEKEEPER 0861
 allow +INSPECTOR 0862
 admit +INSPECTOR 0862
@@ -471,7 +480,7 @@ reject +AGREEMENT 127
 reject +PEACEKEEPER 1224
 reject +REFORM 123
 @PROPOSAL = proposal offer plan
-@MEDIATION = mediation mediator
+@MEDIATION = mediation mediator "mediation effort" "mediation mission"
 refuse 120
 refuse +AID 122
 decline 120
@@ -622,7 +631,7 @@ expel +PERSON 174
 crack down 175
 crack down on 175
 repress 175
-prevent +PROTEST 175
+prevent +PROTEST 172
 disperse 175
 @PROTESTER = protester demonstrator
 
@@ -782,7 +791,7 @@ CONTROL: dict[str, str] = {
     "wish": "pass", "struggle": "pass", "work": "pass", "choose": "pass", "opt": "pass",
     "vote": "pass", "need": "pass", "prompt": "pass", "allow": "pass", "let": "pass",
     "announce": "pass", "say": "pass", "be": "pass", "schedule": "pass", "set": "pass",
-    "due": "pass", "ready": "pass", "willing": "pass", "prepared": "pass", "likely": "pass",
+    "due": "pass", "ready": "intent", "willing": "intent", "prepared": "intent", "likely": "pass",
     "able": "pass", "unable": "pass", "eager": "pass", "determined": "pass", "keen": "pass",
     "reluctant": "pass", "unwilling": "pass", "poised": "pass", "about": "pass",
     "expected": "pass", "scheduled": "pass", "slated": "pass", "supposed": "pass",
