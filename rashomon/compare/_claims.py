@@ -37,6 +37,8 @@ REPORTING_VERBS = frozenset({
 })
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
+#: Sentences with fewer words are fragments, not claims.
+MIN_WORDS = 3
 _LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "go", "come", "take", "give"})
 
 
@@ -82,6 +84,7 @@ class Claim:
     anonymous: bool = False
     quotes: tuple[str, ...] = ()  # quoted content inside the sentence
     direct_quote: bool = False
+    quote_sentences: tuple[int, ...] = ()  # sentences the quotes starting here span
     tokens: tuple[str, ...] = field(default=(), repr=False)  # lowercased words, for diffs
 
     @property
@@ -193,6 +196,9 @@ def extract_claims(articles: Sequence[AnnotatedArticle], nlp: Language | None = 
             texts.append(s.text)
     claims: list[Claim] = []
     for (art, idx, pos, n_body), doc in zip(todo, nlp.pipe(texts, batch_size=64), strict=True):
+        # A fragment ("U.S." cut off by the sentence splitter) asserts nothing.
+        if sum(1 for t in doc if t.is_alpha) < MIN_WORDS:
+            continue
         claims.append(_claim(art, idx, pos, n_body, doc[:]))
     return claims
 
@@ -241,32 +247,38 @@ def _claim(art: AnnotatedArticle, idx: int, pos: int, n_body: int, sent: Span) -
 
     # According to whom: the quote records of this sentence, else the reporting verb's subject.
     quotes = [q for q in art.quotes if q.sentence_index == idx or idx in q.sentence_indices]
-    speaker_q = next((q for q in quotes if q.speaker), None)
+    speakers = [q for q in quotes if q.speaker]
     attribution: str | None = None
     ids: set[str] = set()
     anonymous = False
-    if speaker_q is not None:
-        attribution = speaker_q.speaker
-        anonymous = speaker_q.anonymous
-        ids.add(_norm(speaker_q.speaker or ""))
-        actor = next((a for a in art.actors if a.id == speaker_q.speaker_actor_id
-                      or a.name == speaker_q.speaker), None)
-        if actor is not None and actor.affiliation:
-            ids.add(_norm(actor.affiliation))
+    if speakers:
+        # Every voice the sentence credits ("the American leader ... should explore", the
+        # spokesman added): a source shared with another outlet is the same source.
+        attribution = " / ".join(dict.fromkeys(q.speaker or "" for q in speakers))
+        anonymous = all(q.anonymous for q in speakers)
+        for q in speakers:
+            ids.add(_norm(q.speaker or ""))
+            actor = next((a for a in art.actors if a.id == q.speaker_actor_id
+                          or a.name == q.speaker), None)
+            if actor is not None and actor.affiliation:
+                ids.add(_norm(actor.affiliation))
     elif reporting:
         attribution = _attribution_from_parse(reporting)
         if attribution:
             ids.add(_norm(attribution))
             anonymous = not any(t.ent_type_ in ("PERSON", "ORG") for t in sent
                                 if attribution and t.text in attribution.split())
-    quote_texts = tuple(dict.fromkeys(q.text for q in quotes if q.text))
+    # A quote belongs to the sentence it starts in (its other sentences are cited with it).
+    own = [q for q in quotes if q.sentence_index == idx and q.text]
+    quote_texts = tuple(dict.fromkeys(q.text for q in own))
+    quote_sentences = tuple(sorted({i for q in own for i in (q.sentence_indices or (idx,))} | {idx}))
     return Claim(
         article_id=art.article.id, outlet=outlet, sentence_index=idx, position=pos,
         n_body=n_body, text=sentence.text, lemmas=lemmas, predicates=predicates,
         negated=negated, entities=frozenset(entities), numbers=numbers, dates=dates,
         places=places, subjects=tuple(_subject_names(preds, ent_of)), attribution=attribution,
         attribution_ids=frozenset(i for i in ids if i), anonymous=anonymous, quotes=quote_texts,
-        direct_quote=any(q.direct for q in quotes),
+        direct_quote=any(q.direct for q in own), quote_sentences=quote_sentences,
         tokens=tuple(t.text.lower() for t in sent if not t.is_space),
     )
 
