@@ -26,6 +26,8 @@ COMPONENT_MODULES: dict[str, tuple[str, str]] = {
     "rashomon_dates": ("rashomon.annotate.dates", "last"),
     "rashomon_quantities": ("rashomon.annotate.quantities", "last"),
     "rashomon_places": ("rashomon.annotate.places", "last"),
+    "rashomon_actors": ("rashomon.annotate.actors", "last"),
+    "rashomon_quotes": ("rashomon.annotate.quotes", "last"),
 }
 
 #: Components ``load_nlp`` adds by default, in order.

@@ -1,0 +1,743 @@
+"""Attribution finder: cue, source and content spans from the dependency parse.
+
+The span-level core behind ``rashomon_quotes`` (which adds speaker resolution and
+:class:`~rashomon.records.Quote` records) and ``rashomon eval quotes`` (which scores the
+spans against PolNeAR). Everything here works on token indices of one ``Doc``.
+
+The cascade, per article:
+
+1. **Quote marks** are paired at character level within a paragraph. Whether a mark
+   opens or closes is read from its context, not its glyph, so a mistyped closing mark
+   that opens a sentence (``said.”The letter``) still opens a quote, and straight,
+   curly and ``''``-style quotes work the same way.
+2. **Cue verbs** (say, tell, add, ...; ``CUES_SPEECH``; with ``cues="all"`` also
+   cognition and stance verbs such as believe, want, support) that govern a clausal
+   complement, or sit next to a quotation, open an attribution; "according to X" is a
+   cue as well. Cues inside a quotation or inside another attribution's content are
+   nested speech and skipped.
+3. **Source** = the cue's subject phrase (its nominal subject, the agent of a passive,
+   the object of "according to"; participles such as "saying"/"adding" take the subject
+   of the verb they hang from), with appositions and relative clauses.
+4. **Content** = the adjacent quotation (marks included) when the cue introduces or
+   follows one, else the complement clause (with "that", without the final stop); a
+   sentence-internal cue ("X, he added, amounts to Y") takes the rest of the sentence.
+   Quotation-only sentences that follow in the same paragraph continue the content
+   (``“…,” Mattis told reporters. “It is time …”``).
+
+Span conventions (has/also in the cue, a colon after the cue, "that" in the content,
+closing quote mark and inner comma in the content, source with its determiner) follow
+PolNeAR's annotation, checked on its train split.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..records import Quote
+from . import actors as _actors  # noqa: F401  (registers rashomon_actors, used for speakers)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = [
+    "CUES_ALL",
+    "CUES_SPEECH",
+    "Attribution",
+    "QuoteSpan",
+    "QuotesComponent",
+    "doc_attributions",
+    "extract",
+    "find_attributions",
+    "quote_spans",
+]
+
+#: Verbs of saying and writing: what a reader calls a "quote".
+CUES_SPEECH: frozenset[str] = frozenset({
+    "accuse", "acknowledge", "add", "admit", "agree", "allege", "announce", "answer", "argue",
+    "ask", "assert", "boast", "call", "caution", "claim", "comment", "complain", "concede",
+    "conclude", "concur", "confirm", "contend", "counter", "criticize", "declare", "deny",
+    "describe", "disclose", "emphasise", "emphasize", "explain", "insist", "joke", "lament",
+    "maintain", "mention", "note", "observe", "pledge", "post", "praise", "predict", "promise",
+    "quip", "recall", "reiterate", "remark", "repeat", "reply", "report", "respond", "retort",
+    "reveal", "say", "shout", "state", "stress", "suggest", "tell", "testify", "tweet", "urge",
+    "vow", "warn", "write", "yell",
+})
+
+#: Cognition / stance / evidence verbs that attribute a proposition (PolNeAR counts them).
+CUES_COGNITION: frozenset[str] = frozenset({
+    "appear", "assume", "believe", "demonstrate", "doubt", "estimate", "expect", "fear", "feel",
+    "find", "hope", "indicate", "know", "prefer", "prove", "reveal", "seem", "show", "suggest",
+    "suspect", "think", "want", "wish", "worry",
+})
+
+#: Verbs that are cues only right next to a quotation ("…," he continued / went on).
+CUES_QUOTE_ONLY: frozenset[str] = frozenset({
+    "begin", "continue", "go", "read",
+})
+
+CUES_ALL: frozenset[str] = CUES_SPEECH | CUES_COGNITION
+
+#: Cues whose content is a clause or quotation, never just an object noun phrase.
+_CLAUSAL_ONLY: frozenset[str] = frozenset({
+    "acknowledge", "add", "admit", "allege", "appear", "argue", "assert", "assume", "begin",
+    "believe", "caution", "claim", "complain", "concede", "conclude", "confirm", "contend",
+    "continue", "declare", "demonstrate", "disclose", "doubt", "emphasise", "emphasize",
+    "estimate", "expect", "explain", "fear", "feel", "find", "go", "hope", "indicate", "insist",
+    "know", "maintain", "note", "observe", "pledge", "predict", "promise", "prove", "read",
+    "reiterate", "remark", "reply", "respond", "reveal", "say", "seem", "show", "state", "stress",
+    "suggest", "suspect", "tell", "testify", "think", "vow", "warn", "worry",
+})
+
+_OPEN_CHARS = "“‘"
+_CLOSE_CHARS = "”’"
+_STRAIGHT = '"'
+_QUOTE_CHARS = set('“”"') | {"''", "``"}
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A pair of quotation marks, character offsets into ``doc.text`` (marks included)."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One attribution relation in token indices (end exclusive)."""
+
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]] = field(default_factory=list)
+    direct: bool = False
+    cue_lemma: str = ""
+    source_head: int | None = None  # token index of the source phrase's head
+    sentence: int = 0  # index of the cue's sentence (doc.sents order)
+    kind: str = "speech"  # speech | cognition | according | floating
+    speaker: str | None = None  # resolved canonical actor name
+    speaker_id: str | None = None
+    anonymous: bool = False
+    source_text: str | None = None
+
+
+# --------------------------------------------------------------------------- quote marks
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "$£€#"
+
+
+def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[QuoteSpan]:
+    """Pair quotation marks in ``text[start:end]`` (one paragraph) by context.
+
+    A mark preceded by start/space/opening punctuation, or followed directly by a word
+    character after a sentence stop, opens; any other mark closes an open quotation.
+    ``''`` / ```` `` ```` (PolNeAR's NYT style) count as double quotes. Unmatched marks
+    are dropped; single quotes are only used when curly and clearly paired.
+    """
+    end = len(text) if end is None else end
+    marks: list[tuple[int, int, str]] = []  # (pos, length, "open"|"close")
+    i = start
+    while i < end:
+        ch = text[i]
+        two = text[i:i + 2]
+        length = 0
+        if two in ("''", "``"):
+            length = 2
+        elif ch in '“”"':
+            length = 1
+        if not length:
+            i += 1
+            continue
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + length] if i + length < end else " "
+        if two == "``" or ch == "“":
+            kind = "open"
+            if ch == "“" and not _is_word(nxt) and _is_word(prev):
+                kind = "close"  # rare mistyped closing mark
+        elif ch == "”" or two == "''":
+            kind = "close"
+            # a closing glyph glued to the next word after a stop opens a quote
+            if _is_word(nxt) and (prev in ".!?,;: \n\t(—–-" or i == start):
+                kind = "open"
+        else:  # straight double quote: decide by the neighbours
+            if prev.isspace() or prev in "([{—–-:" or i == start:
+                kind = "open"
+            elif nxt.isspace() or nxt in ".,;:!?)]}—–-" or i + 1 >= end:
+                kind = "close"
+            else:
+                kind = "open" if _is_word(nxt) and not _is_word(prev) else "close"
+        marks.append((i, length, kind))
+        i += length
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for pos, length, kind in marks:
+        if kind == "open":
+            open_at = pos  # an unclosed earlier mark is dropped
+        elif open_at is not None:
+            spans.append(QuoteSpan(open_at, pos + length))
+            open_at = None
+    return spans
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _paragraph_ranges(doc: Doc) -> list[tuple[int, int]]:
+    roles = doc._.paragraph_roles if doc.has_extension("paragraph_roles") else None
+    if roles:
+        return [(int(s), int(e)) for s, e, _r in roles]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    text = doc.text
+    for part in text.split("\n"):
+        if part.strip():
+            out.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return out
+
+
+def _tok_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.start, span.end
+
+
+def _trim(doc: Doc, start: int, end: int, *, keep_quote: bool = True) -> tuple[int, int]:
+    """Strip spaces and sentence punctuation at the edges (closing quote marks stay)."""
+    while start < end and (doc[start].is_space or doc[start].text in {",", ";", "—", "–", "-", ":"}):
+        start += 1
+    while end > start:
+        t = doc[end - 1]
+        if t.is_space or (t.text in {".", ",", ";", ":", "—", "–", "-", "!", "?"} and not (
+            keep_quote and end - 1 > start and doc[end - 2].text in _QUOTE_CHARS
+        )):
+            if t.text in {"!", "?"} and end - 1 > start:
+                break  # a question/exclamation belongs to the content
+            end -= 1
+            continue
+        break
+    return start, end
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_CUE_LEFT_DEPS = {"aux", "auxpass", "neg", "advmod"}
+
+
+def _cue_range(doc: Doc, v: Token) -> tuple[int, int]:
+    """The cue verb with its adjacent auxiliaries/adverbs ("has also said") and a colon."""
+    start = v.i
+    while start > 0:
+        t = doc[start - 1]
+        # aux/neg/adverbs hanging from the cue, at most three tokens to its left
+        if t.head.i == v.i and t.dep_ in _CUE_LEFT_DEPS and start - 1 >= v.i - 3:
+            start -= 1
+            continue
+        break
+    end = v.i + 1
+    for t in v.children:
+        if t.dep_ == "prt" and t.i == end:  # "pointed out"
+            end += 1
+    # PolNeAR keeps "in a statement" in the cue more often than not (40:21 on train)
+    if end + 2 < len(doc) and doc[end].lower_ == "in" and doc[end + 1].lower_ in ("a", "the") \
+            and doc[end + 2].lower_ == "statement":
+        end += 3
+    if end < len(doc) and doc[end].text == ":":
+        end += 1
+    return start, end
+
+
+def _source_of(doc: Doc, v: Token) -> Token | None:
+    for c in v.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    for c in v.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    # participles and infinitives borrow the subject of the verb they hang from
+    if v.dep_ == "pcomp" and v.head.head.pos_ in ("VERB", "AUX"):
+        return _source_of(doc, v.head.head)  # "hit back by saying …"
+    if v.dep_ in ("advcl", "xcomp", "conj", "acl") and v.head.i != v.i:
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return v.head if v.tag_ == "VBG" else None
+        return _source_of(doc, v.head) if v.head.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _source_range(doc: Doc, head: Token, cue_start: int) -> tuple[int, int]:
+    start, end = _subtree_range(head)
+    if head.i < cue_start:
+        end = min(end, cue_start)
+    start, end = _trim(doc, start, end, keep_quote=False)
+    # PolNeAR keeps the comma that closes an apposition or relative clause
+    if end < len(doc) and doc[end].text == "," and end < cue_start and end - start > 1:
+        end += 1
+    return start, end
+
+
+# --------------------------------------------------------------------------- main
+
+
+def find_attributions(doc: Doc, cues: frozenset[str] = CUES_SPEECH,
+                      claim_filter: bool = True) -> list[Attribution]:
+    """All attributions in ``doc`` (see the module docstring for the cascade)."""
+    from .spacy_ext import is_claim_sentence
+
+    sents = list(doc.sents)
+    tok_sent = [0] * len(doc)
+    for si, s in enumerate(sents):
+        for i in range(s.start, s.end):
+            tok_sent[i] = si
+    claim = [is_claim_sentence(s) if claim_filter else True for s in sents]
+
+    # quotations in token ranges, with their paragraph
+    quotes: list[tuple[int, int, int]] = []  # (tok_start, tok_end, paragraph)
+    paras = _paragraph_ranges(doc)
+    for pi, (ps, pe) in enumerate(paras):
+        for q in quote_spans(doc.text, ps, pe):
+            r = _tok_range(doc, q.start, q.end)
+            if r:
+                quotes.append((r[0], r[1], pi))
+    in_quote = [False] * len(doc)
+    for qs, qe, _p in quotes:
+        for i in range(qs + 1, max(qs + 1, qe - 1)):
+            in_quote[i] = True
+
+    out: list[Attribution] = []
+    used_quotes: set[int] = set()
+    for si, sent in enumerate(sents):
+        if not claim[si]:
+            continue
+        for v in sent:
+            if in_quote[v.i]:
+                continue
+            lemma = v.lemma_.lower()
+            if lemma == "accord" and v.i + 1 < len(doc) and doc[v.i + 1].lower_ == "to":
+                att = _according_to(doc, v, sent, quotes)
+                if att:
+                    att.sentence = si
+                    out.append(att)
+                continue
+            if v.pos_ not in ("VERB", "AUX") or (lemma not in cues and lemma not in CUES_QUOTE_ONLY):
+                continue
+            att = _verb_attribution(doc, v, sent, quotes, used_quotes, lemma, paras)
+            if att is None:
+                continue
+            att.sentence = si
+            att.kind = "speech" if lemma in CUES_SPEECH else "cognition"
+            out.append(att)
+    out = _drop_nested(out)
+    _add_continuations(doc, out, quotes, tok_sent, sents)
+    return out
+
+
+def _adjacent_quote(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, int, int]],
+                    src: tuple[int, int] | None, cue: tuple[int, int], para: int) -> list[int]:
+    """Indices into ``quotes`` of the quotations this cue introduces or follows.
+
+    Before the cue: ``“…,” the official said`` (only punctuation between the closing mark
+    and the source/cue). After it: ``X said: “…”`` / ``said X, “…”`` (a few tokens of the
+    cue's own clause, no sentence stop, in between). Always within one paragraph.
+    """
+    found: list[int] = []
+    lo = min(cue[0], src[0]) if src else cue[0]
+    hi = max(cue[1], src[1]) if src else cue[1]
+    for qi, (qs, qe, p) in enumerate(quotes):
+        if p != para or qe - qs < 3:
+            continue
+        if qe <= lo and lo - qe <= 3 and all(t.is_punct or t.is_space for t in doc[qe:lo]):
+            found.append(qi)
+            continue
+        if qs >= hi and qs - hi <= 8:
+            gap = doc[hi:qs]
+            if any(t.text in {".", "!", "?"} for t in gap):
+                continue
+            if all(t.is_punct or t.is_space or (t.pos_ not in ("VERB", "AUX") and t.head.i in range(lo, qs))
+                   for t in gap):
+                found.append(qi)
+    return found
+
+
+def _para_of(paras: list[tuple[int, int]], char: int) -> int:
+    for i, (s, e) in enumerate(paras):
+        if s <= char < e:
+            return i
+    return -1
+
+
+def _verb_attribution(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, int, int]],
+                      used_quotes: set[int], lemma: str,
+                      quotes_paras: list[tuple[int, int]]) -> Attribution | None:
+    cue = _cue_range(doc, v)
+    subj = _source_of(doc, v)
+    src = _source_range(doc, subj, cue[0]) if subj is not None else None
+    # the content: an adjacent quotation, a clausal complement, or the host clause
+    para = _para_of(quotes_paras, v.idx)
+    qidx = [qi for qi in _adjacent_quote(doc, v, sent, quotes, src, cue, para) if qi not in used_quotes]
+    content: list[tuple[int, int]] = []
+    direct = False
+    if not qidx and lemma in CUES_QUOTE_ONLY:
+        return None
+    if qidx:
+        for qi in qidx:
+            qs, qe, _p = quotes[qi]
+            used_quotes.add(qi)
+            content.append(_with_inner_comma(doc, qs, qe))
+        direct = True
+    else:
+        comp = next((c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.i > v.i), None)
+        if comp is None and lemma not in _CLAUSAL_ONLY:
+            comp = next((c for c in v.children if c.dep_ in ("dobj",) and c.i > v.i), None)
+        if comp is not None:
+            s, e = _subtree_range(comp)
+            # a trailing ", saying …" / ", conceding …" belongs to the cue, not the content
+            for ch in comp.children:
+                if ch.dep_ in ("advcl", "parataxis") and ch.tag_ == "VBG" and ch.i > comp.i \
+                        and ch.left_edge.i > s and doc[ch.left_edge.i - 1].text == ",":
+                    e = min(e, ch.left_edge.i - 1)
+            s, e = _trim(doc, s, min(e, sent.end))
+            e = _close_quote(doc, s, e, quotes)
+            if e > s:
+                content.append((s, e))
+        elif v.dep_ in ("parataxis",) or (v.dep_ == "ROOT" and any(
+                c.dep_ == "ccomp" and c.i < v.i for c in v.children)):
+            # "X, he added, amounts to Y" / "Y, she said." (no quotation marks)
+            host = v.head if v.dep_ == "parataxis" else next(c for c in v.children if c.dep_ == "ccomp" and c.i < v.i)
+            lo = min(cue[0], src[0]) if src else cue[0]
+            hi = max(cue[1], src[1]) if src else cue[1]
+            before = _trim(doc, sent.start, lo)
+            after = _trim(doc, hi, sent.end)
+            if v.dep_ == "ROOT":
+                after = (hi, hi)
+            for s, e in (before, after):
+                if (e > s and not (host.i < s or host.i >= e)) or (e - s > 1):
+                    content.append((s, e))
+            content = [c for c in content if c[1] > c[0]]
+    if not content:
+        return None
+    return Attribution(cue=cue, source=src, content=content, direct=direct, cue_lemma=lemma,
+                       source_head=subj.i if subj is not None else None)
+
+
+def _with_inner_comma(doc: Doc, qs: int, qe: int) -> tuple[int, int]:
+    return qs, qe
+
+
+def _close_quote(doc: Doc, s: int, e: int, quotes: list[tuple[int, int, int]]) -> int:
+    """Extend a content span that stops inside a quotation to its closing mark.
+
+    The parse hangs the final stop and closing mark (``“lead by example.”``) on the
+    sentence root; the content still owns them (as PolNeAR annotates).
+    """
+    for qs, qe, _p in quotes:
+        if s <= qs < e < qe and qe - e <= 3:
+            return qe
+    return e
+
+
+def _according_to(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, int, int]]) -> Attribution | None:
+    to = doc[v.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    src = _trim(doc, *_subtree_range(pobj), keep_quote=False)
+    cue = (v.i, v.i + 2)
+    # content: the sentence without the "according to X" phrase
+    lo, hi = v.i, src[1]
+    before = _trim(doc, sent.start, lo)
+    after = _trim(doc, hi, sent.end)
+    content = [r for r in (before, after) if r[1] > r[0]]
+    if not content:
+        return None
+    return Attribution(cue=cue, source=src, content=content, direct=False, cue_lemma="according to",
+                       source_head=pobj.i, kind="according")
+
+
+def _drop_nested(atts: list[Attribution]) -> list[Attribution]:
+    """A cue inside another attribution's content is reported speech within speech."""
+    keep: list[Attribution] = []
+    for a in atts:
+        nested = False
+        for b in atts:
+            if b is a:
+                continue
+            if any(s <= a.cue[0] < e for s, e in b.content):
+                nested = True
+                break
+        if not nested:
+            keep.append(a)
+    return keep
+
+
+def _continue_next_paragraph(doc: Doc, a: Attribution, para: int,
+                             by_para: dict[int, list[tuple[int, int]]], bounds: list[tuple[int, int]],
+                             taken: set[tuple[int, int]], cue_tokens: set[int]) -> None:
+    """A paragraph that is one quotation and nothing else continues the quote before it.
+
+    Only when the attribution's cue ends its own paragraph (``…,” Clinton said.``).
+    """
+    if para + 1 >= len(bounds):
+        return
+    end_char = doc[max(e for _s, e in a.content) - 1].idx
+    cue_end_char = doc[a.cue[1] - 1].idx
+    rest = doc.text[max(end_char, cue_end_char):bounds[para][1]]
+    if len(rest) > 60 or rest.count(".") > 1:
+        return
+    nxt = by_para.get(para + 1, [])
+    if len(nxt) != 1:
+        return
+    qs, qe = nxt[0]
+    ps, pe = bounds[para + 1]
+    if doc[qs].idx - ps > 1 or pe - (doc[qe - 1].idx + len(doc[qe - 1].text)) > 2:
+        return
+    if (qs, qe) in taken or any(i in cue_tokens for i in range(qs, qe)):
+        return
+    a.content.append((qs, qe))
+    taken.add((qs, qe))
+
+
+def _add_continuations(doc: Doc, atts: list[Attribution], quotes: list[tuple[int, int, int]],
+                       tok_sent: list[int], sents: list[Span]) -> None:
+    """Quotation-only sentences right after a direct quote continue it (same paragraph)."""
+    taken = {(s, e) for a in atts for (s, e) in a.content}
+    by_para: dict[int, list[tuple[int, int]]] = {}
+    for qs, qe, p in quotes:
+        by_para.setdefault(p, []).append((qs, qe))
+    cue_tokens = {i for a in atts for i in range(*a.cue)}
+    para_bounds = _paragraph_ranges(doc)
+    for a in atts:
+        if not a.direct:
+            continue
+        last = max(e for _s, e in a.content)
+        para = next((p for qs, qe, p in quotes if (qs, qe) in a.content), None)
+        if para is None:
+            continue
+        _continue_next_paragraph(doc, a, para, by_para, para_bounds, taken, cue_tokens)
+        for qs, qe in sorted(by_para.get(para, ())):
+            if qs < last or (qs, qe) in taken:
+                continue
+            between = doc[last:qs]
+            # only the rest of the cue sentence (", Mattis told reporters.") may intervene
+            if any(i in cue_tokens for i in range(qs, qe)):
+                break
+            if tok_sent[qs] == tok_sent[max(last - 1, 0)] and not any(t.is_punct for t in between):
+                break
+            if any(not (t.is_punct or t.is_space) and tok_sent[t.i] != tok_sent[a.cue[0]] for t in between):
+                break
+            a.content.append((qs, qe))
+            taken.add((qs, qe))
+            last = qe
+
+
+# --------------------------------------------------------------------------- speakers
+
+_ANONYMITY = re.compile(
+    r"\b(?:did not want to be (?:identified|named)|declined to be (?:identified|named)|"
+    r"(?:on|under) (?:the )?condition of anonymity|not authori[sz]ed to (?:speak|comment|discuss)|"
+    r"asked not to be (?:identified|named)|unnamed|anonymous|speaking anonymously)\b",
+    re.IGNORECASE,
+)
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+
+
+def _cluster_by_id(doc: Doc) -> dict[str, Any]:
+    from .actors import _actor_id, clusters
+
+    return {_actor_id(doc, c): c for c in clusters(doc)}
+
+
+def _resolve_speakers(doc: Doc, atts: list[Attribution]) -> None:
+    """Give each attribution a canonical speaker: actor of the source, pronoun → recent speaker."""
+    from .actors import actor_at, resolve_pronoun
+
+    by_id = _cluster_by_id(doc)
+    history: list[tuple[int, str]] = []  # (cue token, actor id) of resolved speakers, in order
+    for a in sorted(atts, key=lambda x: x.cue[0]):
+        if a.source is None:
+            continue
+        a.source_text = doc[a.source[0]:a.source[1]].text
+        head = doc[a.source_head] if a.source_head is not None else None
+        aid: str | None = None
+        if head is not None and head.lower_ in _PRONOUNS and a.source[1] - a.source[0] == 1:
+            want = ("person",) if head.lower_ in ("he", "she") else ("organization", "country") \
+                if head.lower_ == "it" else ("person", "organization", "country")
+            sent_floor = a.cue[0] - 200
+            # the latest speaker of the right kind within the preceding text wins
+            for tok, sid in reversed(history):
+                c = by_id.get(sid)
+                if tok >= sent_floor and c is not None and c.kind in want:
+                    aid = sid
+                    break
+            if aid is None:
+                aid = resolve_pronoun(doc, head)
+        else:
+            if head is not None:
+                aid = actor_at(doc, head.i, head.i + 1)
+            if aid is None:
+                aid = actor_at(doc, a.source[0], a.source[1])
+        c = by_id.get(aid) if aid else None
+        if c is not None:
+            a.speaker_id = aid
+            a.speaker = c.name
+            a.anonymous = c.kind == "person" and not c.named
+            history.append((a.cue[0], aid))  # type: ignore[arg-type]
+        if _ANONYMITY.search(a.source_text or ""):
+            a.anonymous = True
+
+
+def _floating_quotes(doc: Doc, atts: list[Attribution], sents: list[Span]) -> list[Attribution]:
+    """Quotation paragraphs without a cue: the speaker is introduced just before them.
+
+    "Foreign Ministry spokesman Mohammad Faisal later issued a formal statement …" followed
+    by a paragraph that is only a quotation: the quotation is the statement's text. The
+    subject of the previous sentence is taken if it is an actor, else the latest speaker.
+    """
+    from .actors import actor_at
+    from .spacy_ext import is_claim_sentence
+
+    by_id = _cluster_by_id(doc)
+    taken = [r for a in atts for r in a.content]
+    out: list[Attribution] = []
+    for ps, pe in _paragraph_ranges(doc):
+        for q in quote_spans(doc.text, ps, pe):
+            r = _tok_range(doc, q.start, q.end)
+            if r is None or r[1] - r[0] < 6:
+                continue
+            if any(s <= r[0] < e or r[0] <= s < r[1] for s, e in taken):
+                continue
+            # only a quotation that opens its paragraph and fills most of it
+            if doc.text[ps:q.start].strip() or len(doc.text[q.end:pe].strip()) > 3:
+                continue
+            sent_i = next((i for i, s in enumerate(sents) if s.start <= r[0] < s.end), None)
+            if sent_i is None or sent_i == 0 or not is_claim_sentence(sents[sent_i]):
+                continue
+            prev = sents[sent_i - 1]
+            verb = prev.root
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            aid = actor_at(doc, subj.i, subj.i + 1) if subj is not None else None
+            att = Attribution(cue=(verb.i, verb.i + 1), source=None, content=[r], direct=True,
+                              cue_lemma=verb.lemma_.lower(), sentence=sent_i, kind="floating")
+            if aid is None:
+                earlier = [a for a in atts if a.speaker_id and a.cue[0] < r[0]]
+                if earlier:
+                    aid = max(earlier, key=lambda a: a.cue[0]).speaker_id
+            c = by_id.get(aid) if aid else None
+            if c is None:
+                continue
+            att.speaker_id, att.speaker = aid, c.name
+            att.anonymous = c.kind == "person" and not c.named
+            if subj is not None:
+                att.source_text = doc[subj.left_edge.i:subj.right_edge.i + 1].text
+            out.append(att)
+            taken.append(r)
+    return out
+
+
+# --------------------------------------------------------------------------- component
+
+_ATTS_KEY = "rashomon_attributions"
+
+
+def doc_attributions(doc: Doc) -> list[Attribution]:
+    """Attributions the ``rashomon_quotes`` component found in ``doc`` (span level)."""
+    return list(doc.user_data.get(_ATTS_KEY) or [])
+
+
+def _strip_marks(text: str) -> str:
+    text = text.strip()
+    text = re.sub(r"^(?:``|''|[“”\"])\s*", "", text)
+    text = re.sub(r"\s*(?:''|[“”\"])$", "", text)
+    return text.strip()
+
+
+def _quote_records(doc: Doc, atts: list[Attribution]) -> tuple[Quote, ...]:
+    from .spacy_ext import sentence_index
+
+    aid = doc._.article_id or ""
+    out: list[Quote] = []
+    # a quotation that is some attribution's direct content is not also a partial quote
+    direct_spans = {(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for a in atts if a.direct
+                    for s, e in a.content}
+    for a in sorted(atts, key=lambda x: min(s for s, _e in x.content)):
+        frags = sorted(a.content)
+        start = doc[frags[0][0]].idx
+        last = doc[frags[-1][1] - 1]
+        end = last.idx + len(last.text)
+        text = " ".join(_strip_marks(doc[s:e].text) if a.direct else doc[s:e].text for s, e in frags)
+        sents = sorted({sentence_index(doc, doc[i].idx) for s, e in [*frags, a.cue] for i in (s, e - 1)})
+        cue = doc[a.cue[0]:a.cue[1]].text.rstrip(":").strip() if a.kind != "floating" else None
+        if a.kind == "floating":
+            cue = doc[a.cue[0]].text
+        out.append(Quote(article_id=aid, sentence_index=sentence_index(doc, start), text=text,
+                         speaker=a.speaker, speaker_mention=a.source_text, cue=cue, direct=a.direct,
+                         anonymous=a.anonymous, speaker_actor_id=a.speaker_id,
+                         sentence_indices=tuple(sents), start=start, end=end))
+        if not a.direct:
+            # partial quotations inside reported speech: requested “Pakistan’s full support”
+            for s, e in frags:
+                for q in quote_spans(doc.text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)):
+                    inner = _strip_marks(doc.text[q.start:q.end])
+                    if not inner or (q.start, q.end) in direct_spans:
+                        continue
+                    out.append(Quote(article_id=aid, sentence_index=sentence_index(doc, q.start),
+                                     text=inner, speaker=a.speaker, speaker_mention=a.source_text,
+                                     cue=cue, direct=True, anonymous=a.anonymous,
+                                     speaker_actor_id=a.speaker_id,
+                                     sentence_indices=(sentence_index(doc, q.start),),
+                                     start=q.start, end=q.end))
+    return tuple(out)
+
+
+def _register() -> None:
+    if not Doc.has_extension("quotes"):
+        Doc.set_extension("quotes", getter=_quote_getter)
+
+
+def _quote_getter(doc: Doc) -> tuple[Quote, ...]:
+    return _quote_records(doc, [a for a in doc_attributions(doc) if a.kind != "cognition"])
+
+
+class QuotesComponent:
+    """Finds attributions and quotes (see the module docstring); needs ``rashomon_actors``."""
+
+    def __init__(self, cues: str = "speech") -> None:
+        if cues not in ("speech", "all"):
+            raise ValueError(f"rashomon_quotes: cues must be 'speech' or 'all', not {cues!r}")
+        self.cues = CUES_ALL if cues == "all" else CUES_SPEECH
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .actors import ActorsComponent, clusters
+
+        if not clusters(doc) and not doc.user_data.get("rashomon_actor_clusters_done"):
+            ActorsComponent()(doc)  # plain spaCy users may add only rashomon_quotes
+        atts = find_attributions(doc, self.cues)
+        _resolve_speakers(doc, atts)
+        atts.extend(_floating_quotes(doc, atts, list(doc.sents)))
+        doc.user_data[_ATTS_KEY] = atts
+        return doc
+
+
+@Language.factory("rashomon_quotes", default_config={"cues": "speech"},
+                  assigns=["doc._.quotes"], requires=["token.dep"])
+def make_quotes(nlp, name, cues):  # type: ignore[no-untyped-def]
+    # Unannotated on purpose: confection cannot resolve postponed (string) annotations.
+    return QuotesComponent(str(cues))
+
+
+_register()
+
+
+def extract(doc: Doc) -> dict[str, Any]:
+    return {"quotes": doc._.quotes}
