@@ -35,6 +35,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("rashomon.cli.core", "report"),
     ("rashomon.cli.evaluate", "eval_cmd"),
     ("rashomon.cli.serve", "serve"),
+    ("rashomon.cli.events", "events"),
 ]
 
 
