@@ -94,8 +94,10 @@ _POINT_PREPS = {"on", "in", "at", "during", "of", "throughout", "around", "for"}
 _MODIFIERS = ("early", "late", "mid", "earlier", "later", "the end of", "the start of",
               "the beginning of", "the middle of", "end of", "start of", "beginning of")
 
+_FREQUENCIES = frozenset({"annual", "annually", "daily", "weekly", "monthly", "yearly", "quarterly",
+                          "nightly", "hourly", "biannual", "biennial", "each year", "every year",
+                          "a year", "a day", "a week", "a month", "per year", "per day"})
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH_RE = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
              r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -120,7 +122,7 @@ _DURATION = re.compile(
     r"^(?:(?:at least|at most|more than|less than|fewer than|nearly|almost|about|around|"
     r"some|over|under|up to|roughly|approximately|only|just|another|the|a|an|for) )*"
     r"(?:[\d.,]+|[a-z]+(?:-[a-z]+)?|a few|a couple of|several)?[ -]?"
-    r"(?:day|week|month|year|decade|century|centurie|hour|minute|second|night|fortnight)s?"
+    r"(?:day|week|month|year|decade|century|centurie|hour|minute|second|night|fortnight|season|term)s?"
     r"(?:[ -](?:old|long))?$")
 
 
@@ -144,6 +146,7 @@ def parse_published(published: object) -> dt.date | None:
 
 def normalize_phrase(phrase: str) -> str:
     s = phrase.lower().replace("’", "'").replace("\u2013", "-").replace("\u2014", "-")
+    s = re.sub(r"\s*-\s*", "-", s)  # tokenized text: "63 - year - old"
     s = re.sub(r"(?<=[a-z])\.", "", s)  # "Dec." → "dec", "a.m." → "am"
     s = re.sub(r"[^\w\s,-]", " ", s)
     s = " ".join(s.split()).strip(" ,-")
@@ -284,11 +287,6 @@ def _resolve(phrase: str, pub: dt.date | None,
     if m := _ISO_DAY.match(s):
         d = dt.date(int(m[1]), int(m[2]), int(m[3]))
         return (_iso_day(d), "day", relation) if _valid_year(d.year) else (None, None, relation)
-    if m := _ISO_MONTH.match(s):
-        y, mo = int(m[1]), int(m[2])
-        if _valid_year(y) and 1 <= mo <= 12:
-            return _iso_month(y, mo), "month", relation
-        return None, None, relation
     if m := _YEAR.match(s):
         y = int(m[1])
         return (m[1], "year", relation) if _valid_year(y) else (None, None, relation)
@@ -463,8 +461,10 @@ def _keep(span: Span) -> bool:
     text = normalize_phrase(span.text)
     if not text or is_duration(span.text):
         return False
-    if text.isdigit() and len(text) != 4:  # "72" (an age), "15": numbers, not dates
-        return False
+    if not re.search(r"[a-z]", text) and not re.search(r"(?<!\d)\d{4}(?!\d)", text):
+        return False  # "72" (an age), "18-30": numbers, not dates
+    if text in _FREQUENCIES:
+        return False  # "annual", "daily": how often, not when
     if span.label_ == "TIME" or all(t.ent_type_ == "TIME" for t in span):
         # Clock times ("3 p.m.", "hours") are not dates unless they name a day.
         return bool(re.search(r"\b(yesterday|today|tonight|tomorrow|this morning|last night|"
@@ -472,6 +472,17 @@ def _keep(span: Span) -> bool:
     # Other DATE entities ("Christmas", "the same day") stay, unresolved: they are dates
     # the resolver cannot place, not something else.
     return True
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop whitespace and punctuation tokens at the edges ("MAY 23, 2005\\n\\n", "2013 @")."""
+    start, end = span.start, span.end
+    while start < end and (span.doc[start].is_space or span.doc[start].is_punct):
+        start += 1
+    while end > start and (span.doc[end - 1].is_space or span.doc[end - 1].is_punct
+                           or not span.doc[end - 1].text.strip("@#|•·")):
+        end -= 1
+    return span.doc[start:end] if end > start else None
 
 
 def _with_preposition(span: Span) -> Span:
@@ -491,7 +502,8 @@ def find_dates(doc: Doc) -> list[Span]:
     published = doc._.published if Doc.has_extension("published") else None
     out: list[Span] = []
     for cand in _candidate_spans(doc):
-        if not _keep(cand):
+        cand = _trim(cand)
+        if cand is None or not _keep(cand):
             continue
         span = _with_preposition(cand)
         tense = tense_of(cand)

