@@ -36,6 +36,8 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("rashomon.cli.evaluate", "eval_cmd"),
     ("rashomon.cli.serve", "serve"),
     ("rashomon.cli.events", "events"),
+    ("rashomon.cli.spark", "spark"),
+    ("rashomon.cli.spark", "import_parquet"),
 ]
 
 
