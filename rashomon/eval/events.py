@@ -102,10 +102,7 @@ def _gold_events(rec: dict[str, Any]) -> list[dict[str, Any]]:
 def _pred_view(ev: RawEvent, dataset: str) -> dict[str, Any]:
     from ..events.codebook import load_codebook
 
-    if dataset == "plover_gsr":
-        code = load_codebook().plover(ev.cameo_code)[0]
-    else:
-        code = ev.cameo_code[:2]
+    code = load_codebook().plover(ev.cameo_code)[0] if dataset == "plover_gsr" else ev.cameo_code[:2]
     return {"source": ev.source.code, "target": ev.target.code, "code": code, "full": ev.cameo_code}
 
 
@@ -119,8 +116,11 @@ def _agree(p: dict[str, Any], g: dict[str, Any], strict: bool = False) -> dict[s
     }
 
 
-def _align(preds: list[dict[str, Any]], golds: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
-    pairs: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+_Pair = tuple[dict[str, Any], dict[str, Any] | None]
+
+
+def _align(preds: list[dict[str, Any]], golds: list[dict[str, Any]]) -> list[_Pair]:
+    pairs: list[_Pair] = []
     free = list(range(len(preds)))
     for g in golds:
         best, best_score = None, -1

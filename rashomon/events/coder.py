@@ -547,10 +547,7 @@ class _SentenceCoder:
         if target_tok is not None:
             more = [self.resolve(t) for t in _conjuncts(target_tok)[1:4]]
             targets.extend(a for a in more if a is not None and a.code and a.code not in src_codes)
-        reciprocal = False
-        if target is None:
-            if len(sources) > 1:
-                reciprocal = True
+        reciprocal = target is None and len(sources) > 1
 
         reporter = self._reporter(v)
         rep_actor = self.resolve(reporter_subject(reporter)) if reporter is not None else None

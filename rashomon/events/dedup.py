@@ -113,8 +113,9 @@ def _merge(group: list[Event], outlets: dict[Citation, str | None], cb: Codebook
     code = max(codes, key=lambda c: (codes[c], len(c), c))
     text_dates = Counter(e.date for e in group if e.date_source == "text" and e.date)
     if text_dates:
-        # the most precise date the text gives, then the most frequent
-        day = max(text_dates, key=lambda d: (len(d), text_dates[d], d))
+        # the most precise date the text gives, then the most frequent, then the earliest
+        # (later reports tell an earlier happening, never the other way round)
+        day = sorted(text_dates, key=lambda d: (-len(d), -text_dates[d], d))[0]
         dsrc = "text"
     else:
         pub = sorted(e.date for e in group if e.date)

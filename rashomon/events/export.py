@@ -111,7 +111,8 @@ def _day(value: str | None) -> tuple[int | None, int | None, int | None, float |
     if len(value) >= 7 and value[5:7].isdigit():
         month = int(value[5:7])
         day = int(value[8:10]) if len(value) >= 10 and value[8:10].isdigit() else 1
-        return year * 10000 + month * 100 + day, year * 100 + month, year, round(year + (month - 1) / 12 + (day - 1) / 365, 4)
+        frac = round(year + (month - 1) / 12 + (day - 1) / 365, 4)
+        return year * 10000 + month * 100 + day, year * 100 + month, year, frac
     return None, None, year, float(year)
 
 
