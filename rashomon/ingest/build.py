@@ -115,7 +115,9 @@ def build_article(
             i += 1
             continue
         lead = parse_lead(texts[i])
-        if lead.rest == texts[i]:
+        # Only body text has a lead; other lines at the top are skipped, except a
+        # standalone marker line ("date 2018-12-04"), which is read and dropped.
+        if lead.rest == texts[i] or (roles[i] != "body" and lead.rest):
             if roles[i] == "body":
                 break
             i += 1
@@ -128,7 +130,11 @@ def build_article(
             continue
         texts[i] = normalize_paragraph(lead.rest)
         roles[i] = classify(texts[i])
-        break
+        if roles[i] == "body":
+            break
+        # What is left is not body text (a caption, say): the lead is further down, as a
+        # second reading of this article's text would also find.
+        i += 1
 
     if not any(r == "body" for r in roles):
         if not texts:

@@ -15,7 +15,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 from urllib.parse import urlsplit
 
 from ..errors import IngestError
@@ -108,7 +108,7 @@ def read_stream(fh: IO[bytes], *, source: str, opts: Options, size: int | None,
         yield from read_warc(fh, source=source, max_bytes=opts.max_bytes)
         return
     if fmt == "jsonl":
-        stream: IO[bytes] = gzip.GzipFile(fileobj=fh) if gz else fh
+        stream = cast(IO[bytes], gzip.GzipFile(fileobj=fh)) if gz else fh
         yield from _guard_stream(read_jsonl(stream, source=source, field_map=opts.field_map,
                                             max_bytes=opts.max_bytes), source)
         return

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from ..errors import IngestError
@@ -82,7 +83,7 @@ def sniff(head: bytes) -> str:
     return "text"
 
 
-def _looks_csv(head: bytes, field_map: dict[str, str] | None) -> bool:
+def _looks_csv(head: bytes, field_map: Mapping[str, str] | None) -> bool:
     first = head[:4096].decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
     for delim in (",", "\t", ";"):
         cols = [c.strip().strip('"').lower() for c in first.split(delim)]
@@ -93,7 +94,7 @@ def _looks_csv(head: bytes, field_map: dict[str, str] | None) -> bool:
 
 
 def detect_format(name: str | None, head: bytes, *, content_type: str | None = None,
-                  field_map: dict[str, str] | None = None) -> str:
+                  field_map: Mapping[str, str] | None = None) -> str:
     """The reader for an input named ``name`` whose content starts with ``head``."""
     source = name or "input"
     sniffed = sniff(head)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from pathlib import Path
 from ..records import IngestFailure
 
 _GLOB_CHARS = frozenset("*?[")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +55,15 @@ def _hidden(name: str) -> bool:
 
 
 def _walk(folder: str) -> Iterator[str]:
+    """Non-hidden files below ``folder``, sorted by their path relative to it."""
+    found: list[tuple[tuple[str, ...], str]] = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not _hidden(d))
-        for f in sorted(files):
-            if not _hidden(f):
-                yield os.path.join(root, f)
+        dirs[:] = [d for d in dirs if not _hidden(d)]
+        rel = os.path.relpath(root, folder)
+        parts = () if rel == "." else tuple(rel.split(os.sep))
+        found.extend(((*parts, f), os.path.join(root, f)) for f in files if not _hidden(f))
+    for _key, path in sorted(found):
+        yield path
 
 
 def resolve_inputs(inputs: Iterable[str], *, allow_urls: bool = False) -> Iterator[Input | IngestFailure]:
@@ -81,7 +87,7 @@ def resolve_inputs(inputs: Iterable[str], *, allow_urls: bool = False) -> Iterat
             else:
                 yield IngestFailure(item, "URL inputs are disabled; pass allow_urls=True "
                                           "(CLI: --allow-urls) to fetch it")
-        elif "://" in item.split("/", 1)[0] + "/" and not os.path.exists(item):
+        elif _SCHEME.match(item) and not os.path.exists(item):
             yield IngestFailure(item, f"unsupported URL scheme '{item.split('://', 1)[0]}' "
                                       "(only http and https)")
         elif os.path.isdir(item):

@@ -45,7 +45,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 def _describe(value: Any) -> str:
     kinds = {dict: "an object", list: "a list", bool: "a boolean", int: "a number",
-             float: "a number", type(None): "null"}
+             float: "a number", str: "a string", type(None): "null"}
     return kinds.get(type(value), type(value).__name__)
 
 

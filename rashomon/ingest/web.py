@@ -85,7 +85,12 @@ def fetch(url: str, *, allow_private: bool = False, max_bytes: int = 50_000_000,
     try:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            check_url(current, allow_private=allow_private)
+            try:
+                check_url(current, allow_private=allow_private)
+            except IngestError as exc:
+                if current == url:
+                    raise
+                raise IngestError(url, f"redirected to {current}: {exc.reason}") from None
             try:
                 with http.stream("GET", current, timeout=timeout, follow_redirects=False) as resp:
                     if resp.is_redirect:
