@@ -258,10 +258,10 @@ def _claim(art: AnnotatedArticle, idx: int, pos: int, n_body: int, sent: Span) -
         anonymous = all(q.anonymous for q in speakers)
         for q in speakers:
             ids.add(_norm(q.speaker or ""))
-            actor = next((a for a in art.actors if a.id == q.speaker_actor_id
-                          or a.name == q.speaker), None)
-            if actor is not None and actor.affiliation:
-                ids.add(_norm(actor.affiliation))
+            credited = next((a for a in art.actors if a.id == q.speaker_actor_id
+                             or a.name == q.speaker), None)
+            if credited is not None and credited.affiliation:
+                ids.add(_norm(credited.affiliation))
     elif reporting:
         attribution = _attribution_from_parse(reporting)
         if attribution:

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
+from typing import Any
 
 import numpy as np
 
-Clustering = Mapping[Hashable, Hashable]
+Clustering = Mapping[Any, Any]  # mention id -> cluster id (both hashable)
 
 __all__ = ["b_cubed", "ceafe", "clusters_of", "conll", "f1", "muc"]
 
