@@ -278,10 +278,17 @@ class _Builder:
         doc = self.doc
         ents = [e for e in doc.ents if e.label_ == "PERSON"]
         # "Trump Writes" (a headline verb glued to a surname): keep the known surname
-        for n, e in enumerate(ents):
-            toks = _name_tokens(e)
-            others = {_name_tokens(o)[-1].lower_ for o in ents if o.start != e.start and _name_tokens(o)}
-            if len(toks) == 2 and toks[0].lower_ in others and toks[1].lower_ not in others:
+        names = [_name_tokens(e) for e in ents]
+        last_count: dict[str, int] = {}
+        for toks in names:
+            if toks:
+                last_count[toks[-1].lower_] = last_count.get(toks[-1].lower_, 0) + 1
+        for n, toks in enumerate(names):
+            if len(toks) != 2:
+                continue
+            # surnames of the other entities (this one's own last word discounted)
+            own = toks[-1].lower_
+            if last_count.get(toks[0].lower_, 0) > 0 and last_count.get(own, 0) <= 1:
                 ents[n] = doc[toks[0].i:toks[0].i + 1]
         # full names first so that "Trump" can join "Donald Trump" whatever the order
         ents_sorted = sorted(ents, key=lambda e: (-len(_name_tokens(e)), e.start))

@@ -188,13 +188,22 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[Quote
 # --------------------------------------------------------------------------- helpers
 
 
+def _doc_text(doc: Doc) -> str:
+    """``doc.text`` once per Doc (spaCy rebuilds the string on every access)."""
+    text = doc.user_data.get("rashomon_text")
+    if not isinstance(text, str):
+        text = doc.text
+        doc.user_data["rashomon_text"] = text
+    return text
+
+
 def _paragraph_ranges(doc: Doc) -> list[tuple[int, int]]:
     roles = doc._.paragraph_roles if doc.has_extension("paragraph_roles") else None
     if roles:
         return [(int(s), int(e)) for s, e, _r in roles]
     out: list[tuple[int, int]] = []
     pos = 0
-    text = doc.text
+    text = _doc_text(doc)
     for part in text.split("\n"):
         if part.strip():
             out.append((pos, pos + len(part)))
@@ -306,7 +315,7 @@ def find_attributions(doc: Doc, cues: frozenset[str] = CUES_SPEECH,
     quotes: list[tuple[int, int, int]] = []  # (tok_start, tok_end, paragraph)
     paras = _paragraph_ranges(doc)
     for pi, (ps, pe) in enumerate(paras):
-        for q in quote_spans(doc.text, ps, pe):
+        for q in quote_spans(_doc_text(doc), ps, pe):
             r = _tok_range(doc, q.start, q.end)
             if r:
                 quotes.append((r[0], r[1], pi))
@@ -492,7 +501,7 @@ def _continue_next_paragraph(doc: Doc, a: Attribution, para: int,
         return
     end_char = doc[max(e for _s, e in a.content) - 1].idx
     cue_end_char = doc[a.cue[1] - 1].idx
-    rest = doc.text[max(end_char, cue_end_char):bounds[para][1]]
+    rest = _doc_text(doc)[max(end_char, cue_end_char):bounds[para][1]]
     if len(rest) > 60 or rest.count(".") > 1:
         return
     nxt = by_para.get(para + 1, [])
@@ -611,14 +620,15 @@ def _floating_quotes(doc: Doc, atts: list[Attribution], sents: list[Span]) -> li
     taken = [r for a in atts for r in a.content]
     out: list[Attribution] = []
     for ps, pe in _paragraph_ranges(doc):
-        for q in quote_spans(doc.text, ps, pe):
+        for q in quote_spans(_doc_text(doc), ps, pe):
             r = _tok_range(doc, q.start, q.end)
             if r is None or r[1] - r[0] < 6:
                 continue
             if any(s <= r[0] < e or r[0] <= s < r[1] for s, e in taken):
                 continue
             # only a quotation that opens its paragraph and fills most of it
-            if doc.text[ps:q.start].strip() or len(doc.text[q.end:pe].strip()) > 3:
+            text = _doc_text(doc)
+            if text[ps:q.start].strip() or len(text[q.end:pe].strip()) > 3:
                 continue
             sent_i = next((i for i, s in enumerate(sents) if s.start <= r[0] < s.end), None)
             if sent_i is None or sent_i == 0 or not is_claim_sentence(sents[sent_i]):
@@ -687,8 +697,8 @@ def _quote_records(doc: Doc, atts: list[Attribution]) -> tuple[Quote, ...]:
         if not a.direct:
             # partial quotations inside reported speech: requested “Pakistan’s full support”
             for s, e in frags:
-                for q in quote_spans(doc.text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)):
-                    inner = _strip_marks(doc.text[q.start:q.end])
+                for q in quote_spans(_doc_text(doc), doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)):
+                    inner = _strip_marks(_doc_text(doc)[q.start:q.end])
                     if not inner or (q.start, q.end) in direct_spans:
                         continue
                     out.append(Quote(article_id=aid, sentence_index=sentence_index(doc, q.start),
