@@ -16,7 +16,7 @@ _KIND_STYLE = {"agreed": "green", "single_source": "cyan", "conflict": "red bold
 
 def print_failures(console: Console, failures: Sequence[IngestFailure]) -> None:
     for f in failures:
-        console.print(f"[red]✗[/] {f.source}: {f.reason}", markup=True, highlight=False)
+        console.print(f"[red]✗[/] {f.source}: {f.reason}", markup=True, highlight=False, soft_wrap=True)
 
 
 def print_analysis(console: Console, analysis: Analysis, *, db: str | None,
