@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spacy.tokens import Span
 
@@ -40,6 +41,7 @@ def _iso(d: date) -> str:
     return d.isoformat()
 
 
+@lru_cache(maxsize=4096)
 def resolve_phrase(phrase: str, published: str | None) -> tuple[str | None, str | None]:
     """(ISO value, granularity) of a date phrase relative to ``published``."""
     low = phrase.lower().strip()

@@ -55,6 +55,7 @@ _IGOS = ("european community", "security council", "arab league", "asean", "apec
          "world food program", "unhcr", "unicef", "who", "wto", "osce", "ecowas", "organization of",
          "united nations", "u.n.", "un ", "nato", "european union", "african union", "red crescent",
          "world health organization", "interpol", "asia-pacific economic cooperation")
+_ENT_INDEX_KEY = "rashomon_events_ent_index"
 _PRONOUN_PERSON = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 _PRONOUN_GROUP = frozenset({"they", "them", "their", "theirs", "themselves"})
 _PRONOUN_THING = frozenset({"it", "its", "itself"})
@@ -86,6 +87,16 @@ def country_of(text: str) -> str | None:
             if hit:
                 return hit
     return None
+
+
+@lru_cache(maxsize=8192)
+def known_group(text: str) -> actor_kb.KnownGroup | None:
+    return actor_kb.known_group(text)
+
+
+@lru_cache(maxsize=1024)
+def is_head_title(text: str) -> bool:
+    return actor_kb.is_head_of_state_title(text)
 
 
 @lru_cache(maxsize=8192)
@@ -208,6 +219,8 @@ class DocActors:
             hit = self._from_dictionary(tok)
             if hit is not None:
                 return hit
+        if tok.pos_ == "NOUN" and not tok.ent_type_ and not _may_name_actor(tok):
+            return None  # the fast path: "deadline", "efforts", "aid"
         doc = tok.doc
         # the noun phrase: the head plus its modifiers (compounds, adjectives, possessors,
         # appositions) and an "of" complement ("the president of Pakistan")
@@ -226,7 +239,7 @@ class DocActors:
                             return self.resolve(g)
         # 1. named groups and bodies ("the Taliban", "United Nations")
         if ent is not None:
-            grp = actor_kb.known_group(ent.text)
+            grp = known_group(ent.text)
             if grp is None and ent.label_ in ("NORP", "GPE") and tok.lower_ != ent[-1].lower_:
                 grp = None
             if grp is not None:
@@ -237,7 +250,7 @@ class DocActors:
             low = low[4:] if low.startswith("the ") else low
             if any(low.startswith(k) or f" {k}" in f" {low}" for k in _IGOS):
                 return ResolvedActor(ent.text, None, "igo", "organization", "IGO")
-        grp = actor_kb.known_group(tok.text)
+        grp = known_group(tok.text)
         if grp is not None:
             ctry = grp.country or _np_country(parts, tok)
             return ResolvedActor(grp.name, ctry, grp.role, "organization",
@@ -295,13 +308,26 @@ class DocActors:
                 if owner is not None and owner.country:
                     country = owner.country
         name = " ".join(t.text for t in parts if t.dep_ != "det" and not t.is_punct) or tok.text
-        if country is None and tok.dep_ != "compound" and actor_kb.is_head_of_state_title(tok.text) \
+        if country is None and tok.dep_ != "compound" and is_head_title(tok.text) \
                 and self.last_person:
             # "the president", "the Pakistani leader" after a named person: that person
             lp = self.last_person
             if lp.role == role:
                 return lp
         return ResolvedActor(name, country, role, "group", actor_kb.actor_code(country, role))
+
+
+def _may_name_actor(tok: Token) -> bool:
+    """Cheap test before the full noun-phrase analysis of a common noun."""
+    if role_of(tok.lower_) or role_of(tok.lemma_.lower()) or tok.lemma_.lower() in _COLLECTIVE:
+        return True
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "poss", "appos") and (
+                c.ent_type_ or c.pos_ == "PRON" or role_of(c.lower_)):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+            return True
+    return False
 
 
 def _dict_compose(actor: str | None, agent: tuple[str, bool] | None) -> str | None:
@@ -384,20 +410,21 @@ def _np_country(parts: list[Token], head: Token, exclude: Span | None = None) ->
             c = country_of(text)
             if c:
                 return c
-            grp = actor_kb.known_group(text)
+            grp = known_group(text)
             if grp is not None and grp.country:
                 return grp.country
     return None
 
 
 def _entity_of(doc: Doc, tok: Token) -> Span | None:
+    """The named-entity span holding ``tok`` (index built once per Doc, in user_data)."""
     if not tok.ent_type_:
         return None
-    # walk back to the entity start (ent_iob_ B), then find the entity span
-    i = tok.i
-    while i > 0 and doc[i].ent_iob_ == "I":
-        i -= 1
-    j = tok.i + 1
-    while j < len(doc) and doc[j].ent_iob_ == "I":
-        j += 1
-    return Span(doc, i, j, label=doc[i].ent_type_) if doc[i].ent_type_ else None
+    index = doc.user_data.get(_ENT_INDEX_KEY)
+    if index is None:
+        index = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                index[i] = ent
+        doc.user_data[_ENT_INDEX_KEY] = index
+    return index.get(tok.i)

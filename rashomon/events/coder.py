@@ -467,6 +467,8 @@ class _SentenceCoder:
 
     def _code_verb(self, v: Token, sent: Span, si: int, consumed: set[int]) -> list[RawEvent]:
         lemma = v.lemma_.lower()
+        if lemma not in self.lx.verbs and lemma not in CONTROL and v.lower_ not in CONTROL:
+            return []  # most verbs: nothing to code (the fast path)
         if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and v.head.head.lemma_.lower() in _ALLEGING:
             return []  # "accused X of violating …": the allegation, coded with its verb
         if v.dep_ == "ccomp" and v.head.lemma_.lower() in _CLAUSE_CONSUMING:
@@ -699,12 +701,12 @@ def _doc_hints(doc: Doc) -> tuple[list[DateHint], list[PlaceHint]]:
     published = doc._.published if doc.has_extension("published") else None
     dates: list[DateHint] = []
     places: list[PlaceHint] = []
-    for sent in doc.sents:
-        for d in sentence_dates(sent, published):
-            dates.append(DateHint(d.start, d.end, d.resolved))
     for ent in doc.ents:
         if ent.label_ in ("GPE", "LOC", "FAC"):
             places.append(PlaceHint(ent.start_char, ent.end_char, ent.text))
+        elif ent.label_ in ("DATE", "TIME"):
+            for d in sentence_dates(ent, published):
+                dates.append(DateHint(d.start, d.end, d.resolved))
     return dates, places
 
 
