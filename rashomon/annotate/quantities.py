@@ -253,22 +253,15 @@ def _joins(left: Token, right: Token) -> bool:
     return lw in _TENS_WORDS and rw in _UNITS_WORDS
 
 
-def _blocked(doc: Doc, start: int, end: int) -> bool:
-    for tok in doc[start:end]:
-        if tok.ent_type_ in _SKIP_ENTS:
-            return True
-        if tok.ent_type_ in ("DATE", "TIME"):
-            ent = _ent_of(tok)
-            if ent is not None and not is_duration(ent.text):
-                return True  # a number inside a date or a clock time ("December 1", "2011")
-    return False
-
-
-def _ent_of(tok: Token) -> Span | None:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+def _blocked_tokens(doc: Doc) -> set[int]:
+    """Tokens no quantity may use: inside names, ordinals, and dates or clock times that
+    are not durations ("December 1", "2011"; but "17-year" and "at least five years" are
+    quantities)."""
+    blocked: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ in _SKIP_ENTS or (ent.label_ in ("DATE", "TIME") and not is_duration(ent.text)):
+            blocked.update(range(ent.start, ent.end))
+    return blocked
 
 
 def _looks_like_year(doc: Doc, start: int, end: int) -> bool:
@@ -344,8 +337,12 @@ def _analyse(doc: Doc, start: int, end: int) -> _Found | None:
                 unit = "percent"
 
     # Hedge words just before the number (within the sentence).
-    sent_start = doc[start].sent.start
-    window = doc[max(sent_start, phrase_start - 4):phrase_start]
+    lo = max(0, phrase_start - 4)
+    for k in range(phrase_start - 1, lo - 1, -1):  # stay inside the sentence
+        if doc[k + 1].is_sent_start and k + 1 <= phrase_start:
+            lo = k + 1
+            break
+    window = doc[lo:phrase_start]
     for k in range(len(window)):
         cand = split_hedge(window[k:].text)
         if cand is not None and window[k:].text.lower() == cand:
@@ -373,8 +370,9 @@ def _counted_noun(doc: Doc, start: int, end: int) -> Token | None:
 def find_quantities(doc: Doc) -> list[Span]:
     out: list[Span] = []
     last_end = 0
+    blocked = _blocked_tokens(doc)
     for start, end in _number_groups(doc):
-        if start < last_end or _blocked(doc, start, end):
+        if start < last_end or any(i in blocked for i in range(start, end)):
             continue
         found = _analyse(doc, start, end)
         if found is None:
