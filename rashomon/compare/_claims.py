@@ -113,8 +113,9 @@ def _unit(unit: str | None) -> str | None:
         return None
     words = unit.lower().split()
     last = words[-1]
-    for suf, rep in (("ies", "y"), ("ses", "s"), ("s", "")):
-        if last.endswith(suf) and len(last) > len(suf) + 2 and not last.endswith("ss"):
+    for suf, rep in (("ies", "y"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("sses", "ss"),
+                     ("ses", "s"), ("s", "")):
+        if last.endswith(suf) and len(last) > len(suf) + 1 and not last.endswith("ss"):
             last = last[: -len(suf)] + rep
             break
     return " ".join([*words[:-1], last])
