@@ -299,6 +299,14 @@ class DocActors:
         if role is None:
             return None
         country = _np_country(parts, tok)
+        if country is None:
+            # "rebels in the Ivory Coast", "students throughout Indonesia"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "throughout", "across", "from"):
+                    for g in c.children:
+                        ent_g = _entity_of(doc, g) if g.dep_ == "pobj" else None
+                        if ent_g is not None and ent_g.label_ in ("GPE", "NORP"):
+                            country = country_of(ent_g.text)
         for c in tok.children:
             if c.dep_ == "poss" and country is None:
                 owner = self.resolve(c)

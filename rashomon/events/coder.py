@@ -333,6 +333,10 @@ class _SentenceCoder:
             for c in d.children:
                 if c.dep_ == "poss":
                     cands.append(c)
+            for c in d.children:
+                # "rejected a U.S. request", "an Australian ultimatum": the modifier is who asked
+                if c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ("GPE", "NORP", "ORG"):
+                    cands.append(c)
             dp = _preps_of(d)
             for name in (*_TARGET_PREPS, "in"):
                 if name in dp and dp[name].dep_ == "prep":
