@@ -50,11 +50,11 @@ class ClusterConfig:
     """Every knob of :func:`cluster`; defaults tuned on ECB+ train (docs/sections/stories-*.md)."""
 
     window_days: float = 3.0
-    threshold: float = 0.25
+    threshold: float = 0.18
     linkage: str = "centroid"
-    entity_weight: float = 1.0
+    entity_weight: float = 0.35
     term_weight: float = 1.0
-    number_weight: float = 0.3
+    number_weight: float = 0.5
     headline_boost: float = 2.0
     bigrams: bool = True
     position_decay: float = 0.0  # body sentence k weighs 1 / (1 + decay * k)
@@ -64,7 +64,7 @@ class ClusterConfig:
     max_postings: int = 256  # newest stories looked at per key
     refine: int = 1  # re-assignment passes after the online pass
     merge_threshold: float | None = None  # centroid cosine at which stories merge; None: off
-    split_threshold: float | None = None  # split a story whose two halves' centroids are below
+    split_threshold: float | None = 0.45  # split a story whose 2-means halves separate this well
     min_split: int = 4  # smallest story a split is tried on (each half keeps >= 2 members)
     year_penalty: float = 1.0  # similarity factor when article and story name disjoint years
     max_keys: int = 400  # keys kept per article vector (most weighted first)
@@ -458,8 +458,16 @@ def _display_for(keys: Sequence[str], members: Sequence[ArticleFeatures]) -> dic
 def _pick(keys_by_weight: Sequence[str], members: Sequence[ArticleFeatures], *, entities: int = 3,
           terms: int = 3, numbers: int = 1) -> list[str]:
     """Readable top keys: entities first, then terms not already said, then a number."""
-    ents = [k for k in keys_by_weight if k.startswith("e:")][:entities]
-    shown = _display_for(ents, members)
+    ents = []
+    shown: dict[str, str] = {}
+    for k in keys_by_weight:
+        if len(ents) >= entities:
+            break
+        if k.startswith("e:"):
+            name = _display_for([k], members)[k]
+            if name.lower() not in {v.lower() for v in shown.values()}:
+                ents.append(k)
+                shown[k] = name
     # A term already said by an entity ("Turkmenistan", "Mark Teixeira") is not said twice.
     covered = {stem(w) for k in ents for w in k[2:].split()}
     covered |= {stem(w) for k in ents for w in re.findall(r"[^\W_]+", shown[k].lower())}
@@ -556,10 +564,14 @@ def build_stories(run: _Run) -> list[Story]:
 
         # The most central member's headline; timestamps and empty titles skipped.
         ranked = [i for _, i in sorted(centrality, key=lambda t: (-t[0], t[1]))]
-        titled = [i for i in ranked if _headline_like(feats[i].title)] or ranked
+        titled = ([i for i in ranked if feats[i].has_title and _headline_like(feats[i].title)]
+                  or [i for i in ranked if _headline_like(feats[i].title)] or ranked)
         title = feats[titled[0]].title if titled else ""
-        top = sorted(vec_total, key=lambda k: (-vec_total[k], k))
-        core = ", ".join(_pick(top, member_feats, entities=4, terms=4, numbers=1)) if member_feats else ""
+        # The story's core: heavy keys that most members share.
+        have = Counter(k for i in s.members for k in run.vecs[i])
+        n_m = max(1, len(s.members))
+        top = sorted(vec_total, key=lambda k: (-vec_total[k] * have[k] / n_m, k))
+        core = ", ".join(_pick(top, member_feats, entities=5, terms=4, numbers=1)) if member_feats else ""
         outlets = {items[i].article.outlet for i in all_idx if items[i].article.outlet}
         dated = sorted(p for i in all_idx if (p := feats[i].published))
         span = ""

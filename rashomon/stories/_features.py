@@ -163,6 +163,7 @@ class ArticleFeatures:
     counts: Counter[str] = field(default_factory=Counter)
     surfaces: dict[str, str] = field(default_factory=dict)  # key -> first surface form seen
     title: str = ""
+    has_title: bool = False  # the title came from the article's metadata, not its lead
 
 
 def extract(item: AnnotatedArticle, *, headline_boost: float = 2.0, bigrams: bool = True,
@@ -185,7 +186,10 @@ def extract(item: AnnotatedArticle, *, headline_boost: float = 2.0, bigrams: boo
 
     def add(key: str, surface: str, weight: float) -> None:
         counts[key] += weight
-        surfaces.setdefault(key, surface)
+        old = surfaces.get(key)
+        # Terms are shown as written in running text ("peace"), not as headline-cased.
+        if old is None or (key[0] == "t" and old != old.lower() and surface == surface.lower()):
+            surfaces[key] = surface
 
     weight_of: dict[int, float] = {}
     rank = 0
@@ -218,8 +222,12 @@ def extract(item: AnnotatedArticle, *, headline_boost: float = 2.0, bigrams: boo
             if bigrams and prev is not None:
                 add(f"t:{prev[0]} {st}", f"{prev[1]} {tok}", w)
             prev = (st, tok)
+    # A real title first; otherwise the lead sentence (shortened), so a story always has one.
+    feats.title = art.title or ""
     if not feats.title:
-        feats.title = art.title or next((s.text for s in item.sentences if s.index in headline_sents), "")
+        lead = next((s.text for s in item.sentences if s.index in headline_sents), "")
+        feats.title = lead if len(lead) <= 120 else lead[:117].rsplit(" ", 1)[0] + "…"
+    feats.has_title = bool(art.title)
 
     for ent in item.entities:
         if ent.label not in ENTITY_LABELS or ent.sentence_index not in text_sents:
@@ -228,7 +236,8 @@ def extract(item: AnnotatedArticle, *, headline_boost: float = 2.0, bigrams: boo
         if key:
             add("e:" + key, ent.text, weight_of[ent.sentence_index])
     for actor in item.actors:
-        key = entity_key(actor.name, "PERSON" if actor.kind == "person" else "ORG")
+        label = {"person": "PERSON", "country": "GPE"}.get(actor.kind, "ORG")
+        key = entity_key(actor.name, label)
         if key:
             add("e:" + key, actor.name, max(1, len(actor.mentions)))
     for dm in item.dates:
