@@ -72,7 +72,7 @@ class _Cites:
             aid, idx = c.get("article_id"), c.get("sentence_index")
             out.append({
                 "article_id": aid, "sentence_index": idx, "key": _key(c),
-                "label": f"{self.labels.get(aid, str(aid)[:8])} #{idx}",
+                "label": f"{self.labels.get(str(aid), str(aid)[:8])} #{idx}",
                 "anchor": _anchor(str(aid), idx), "known": _key(c) in self.text,
                 "text": self.text.get(_key(c), ""),
             })
@@ -222,7 +222,7 @@ def _only(summary: dict[str, Any] | None, labels: dict[str, str], cites: _Cites)
     raw = (summary or {}).get("only")
     groups: list[tuple[str, list[Any]]] = []
     if isinstance(raw, dict):
-        groups = [(labels.get(k, k), v) for k, v in raw.items() if isinstance(v, list)]
+        groups = [(labels.get(str(k), str(k)), v) for k, v in raw.items() if isinstance(v, list)]
     elif isinstance(raw, list):
         for g in raw:
             if isinstance(g, dict):

@@ -113,7 +113,7 @@ class Analyzer:
         for i, item in enumerate(inputs.articles):
             arts, fails = _split_result(iter_bytes(item.text.encode("utf-8"), f"pasted-{i + 1}.txt", "text",
                                                    max_bytes=self.max_bytes))
-            meta = {k: v for k, v in (("title", item.title), ("outlet", item.outlet),
+            meta: dict[str, Any] = {k: v for k, v in (("title", item.title), ("outlet", item.outlet),
                                       ("published", item.published), ("url", item.url)) if v}
             articles.extend(dataclasses.replace(a, **meta) for a in arts)
             failures.extend(fails)

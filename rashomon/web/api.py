@@ -160,6 +160,9 @@ async def read_inputs(request: Request) -> tuple[Inputs, bool]:
                           title="Invalid request", errors=errors) from None
         return Inputs(articles=list(body.articles), urls=list(body.urls)), body.store
     if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        from pydantic import ValidationError
+        from starlette.datastructures import UploadFile
+
         from .analyze import MAX_ITEMS, PastedArticle
 
         form = await request.form(max_files=MAX_ITEMS, max_fields=500, max_part_size=limit)
@@ -169,15 +172,16 @@ async def read_inputs(request: Request) -> tuple[Inputs, bool]:
         for i, t in enumerate(texts):
             if not isinstance(t, str) or not t.strip():
                 continue
-            meta = {k: (v[i].strip() if i < len(v) and isinstance(v[i], str) and v[i].strip() else None)
-                    for k, v in cols.items()}
+            meta: dict[str, str | None] = {}
+            for k, v in cols.items():
+                val = v[i] if i < len(v) else None
+                meta[k] = val.strip() or None if isinstance(val, str) else None
             try:
                 inputs.articles.append(PastedArticle(text=t, **meta))
-            except ValueError as exc:
-                raise Problem(422, f"article {i + 1}: {exc.errors()[0]['msg'] if hasattr(exc, 'errors') else exc}",
-                              title="Invalid request") from None
+            except ValidationError as exc:
+                raise Problem(422, f"article {i + 1}: {exc.errors()[0]['msg']}", title="Invalid request") from None
         for up in form.getlist("files"):
-            if hasattr(up, "read") and getattr(up, "filename", None):
+            if isinstance(up, UploadFile) and up.filename:
                 data = await up.read()
                 if data:
                     inputs.files.append(Upload(up.filename or "", data, up.content_type))
