@@ -33,9 +33,13 @@ def build_document(analysis: Analysis, *, generated_at: str | None = None) -> di
     articles = []
     per_article: dict[str, list[Any]] = {k: [] for k in ("quotes", "dates", "quantities", "places")}
     actors = []
+    copies: dict[str, list[dict[str, Any]]] = {}
+    for c in analysis.copies:
+        copies.setdefault(c.id, []).append({"source": c.source, "url": c.url, "outlet": c.outlet})
     for a in analysis.articles:
         art = to_dict(a.article)
         doc = {k: art.get(k) for k in _ARTICLE_KEYS}
+        doc["copies"] = copies.get(a.article.id, [])
         doc["sentences"] = [{"index": s.index, "text": s.text, "role": s.role} for s in a.sentences]
         articles.append(doc)
         for key in per_article:

@@ -100,12 +100,29 @@ def analyze(
             on_item=lambda _item: prog.advance("ingest"),
         )
     prog.done("ingest")
-    analysis = analyze_articles(result.articles, options=opts, nlp=nlp, progress=prog)
-    analysis = Analysis(**{**_fields(analysis), "failures": tuple(result.failures)})
+    unique, copies = split_exact_copies(result.articles)
+    analysis = analyze_articles(unique, options=opts, nlp=nlp, progress=prog)
+    analysis = Analysis(**{**_fields(analysis), "failures": tuple(result.failures), "copies": tuple(copies)})
     if store is not None:
         with stage("store"):
             store.save_analysis(analysis)
     return analysis
+
+
+def split_exact_copies(articles: Iterable[Article]) -> tuple[list[Article], list[Article]]:
+    """First reading of each content id, and the exact copies read from elsewhere.
+
+    Ingest links an exact copy to its original (same id); analysing it twice would count
+    one text as two tellings, so copies are kept aside (stored as extra sources).
+    """
+    unique: dict[str, Article] = {}
+    copies: list[Article] = []
+    for art in articles:
+        if art.id in unique:
+            copies.append(art)
+        else:
+            unique[art.id] = art
+    return list(unique.values()), copies
 
 
 def analyze_articles(

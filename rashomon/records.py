@@ -183,6 +183,9 @@ class AnnotatedArticle:
     places: tuple[Place, ...] = ()
     actors: tuple[Actor, ...] = ()
     n_tokens: int = 0
+    #: Events coded in the annotate pass (``rashomon_events``): one citation each, not yet
+    #: deduplicated, ``story_id=None``; ``rashomon.events.code_events`` assigns stories and merges.
+    raw_events: tuple[Event, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +279,8 @@ class Analysis:
     summary: tuple[dict[str, Any], ...] = ()  # per story: {story_id, sentences: [CitedText]}
     timeline: tuple[dict[str, Any], ...] = ()  # per story: {story_id, entries: [TimelineEntry]}
     events: tuple[Event, ...] = ()
+    #: Exact copies (same content id) read from other sources: kept, never dropped.
+    copies: tuple[Article, ...] = ()
 
 
 def to_dict(obj: Any) -> Any:

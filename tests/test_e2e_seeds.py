@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -93,7 +92,8 @@ def test_mixed_folder_names_each_bad_input(tmp_path, seeds_dir):
     shutil.copy(seeds_dir / "voa-2018-12-03-trump-letter-khan.txt", folder)
     (folder / "empty.txt").write_text("")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
-    (folder / "broken.jsonl").write_text('{"text": "Fine article text here about a thing that happened today."}\n{not json\n')
+    good = '{"text": "Fine article text here about a thing that happened today."}'
+    (folder / "broken.jsonl").write_text(good + "\n{not json\n")
     (folder / "notes.xyz").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     code, out = _run(["analyze", str(folder), "--db", str(tmp_path / "m.duckdb")])
     assert code == 1, out  # some inputs failed, the rest analysed
@@ -124,3 +124,20 @@ def test_help_explains_each_command():
         assert sub_code == 0 and len(sub_out.splitlines()) > 4
 
 
+
+
+def test_exact_copy_from_another_file_is_kept_as_a_source(tmp_path, seeds_dir):
+    src = seeds_dir / "voa-2018-12-03-trump-letter-khan.txt"
+    shutil.copy(src, tmp_path / "voa-2018-12-03-copy.txt")
+    db = tmp_path / "c.duckdb"
+    code, out = _run(["analyze", str(src), str(tmp_path / "voa-2018-12-03-copy.txt"), "--db", str(db),
+                      "--json", str(tmp_path / "c.json")])
+    assert code == 0, out
+    doc = json.loads((tmp_path / "c.json").read_text())
+    assert len(doc["articles"]) == 1
+    assert [c["source"] for c in doc["articles"][0]["copies"]] == [str(tmp_path / "voa-2018-12-03-copy.txt")]
+    from rashomon.store import Store
+
+    with Store(db, read_only=True) as s:
+        rows = s.query("select source from article_sources order by source")
+    assert len(rows) == 2

@@ -35,8 +35,8 @@ def detokenize(tokens: list[str]) -> str:
         elif t == "\u201d":
             open_quote = False
         glued_clitic = bool(out) and out[-1] in {"’", "'"} and tok in {"s", "m", "d", "t", "ll", "re", "ve"}
-        if out and not glued_clitic and tok not in _NO_SPACE_BEFORE and t != "\u201d" and out[-1] not in _NO_SPACE_AFTER \
-                and out[-1] != "\u201c":
+        after_opener = bool(out) and (out[-1] in _NO_SPACE_AFTER or out[-1] == "\u201c")
+        if out and not glued_clitic and not after_opener and tok not in _NO_SPACE_BEFORE and t != "\u201d":
             out.append(" ")
         out.append(t)
     return "".join(out)
@@ -71,7 +71,9 @@ def to_article_row(doc: dict[str, Any]) -> dict[str, Any]:
         host = urlparse(url).netloc.lower().removeprefix("www.")
         outlet = host or None
     paragraphs = [detokenize(s) for s in body if s]
-    title = paragraphs[0] if paragraphs else None
+    # ECB+ documents (with a source URL) start with their headline; the original ECB
+    # documents start with a lead sentence, so they have no title.
+    title = paragraphs[0] if paragraphs and url else None
     return {
         "id": doc["doc_id"],
         "title": title,

@@ -136,6 +136,11 @@ def build_article(
         # second reading of this article's text would also find.
         i += 1
 
+    if not any(r == "body" for r in roles) and len(texts) == 1 and roles[0] == "headline" \
+            and title_text is not None and _key(texts[0]) == _key(title_text) and len(texts[0].split()) >= 8:
+        # A one-paragraph export whose title field repeats its whole text (wire briefs,
+        # ECB+ one-liners): the text is the article; the title stays as metadata.
+        roles[0] = "body"
     if not any(r == "body" for r in roles):
         if not texts:
             raise IngestError(source, "no text")

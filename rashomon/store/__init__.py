@@ -32,10 +32,13 @@ __all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store"]
 
 DEFAULT_DB = "rashomon.duckdb"
 
-_PER_ARTICLE = ("sentences", "entities", "quotes", "dates", "quantities", "places", "actors")
+_PER_ARTICLE = ("sentences", "entities", "quotes", "dates", "quantities", "places", "actors",
+                "raw_events")
 _FIELD_OF_TABLE = {"sentences": "sentences", "entities": "entities", "quotes": "quotes",
                    "dates": "dates", "quantities": "quantities", "places": "places",
-                   "actors": "actors"}
+                   "actors": "actors", "raw_events": "raw_events"}
+#: Row order on reload (default ``sentence_index``); raw events keep their insertion order.
+_ORDER_OF_TABLE = {"sentences": '"index"', "actors": "id", "raw_events": "rowid"}
 
 
 def _migration_0001(con: Any) -> None:
@@ -45,7 +48,13 @@ def _migration_0001(con: Any) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
 
 
-MIGRATIONS: list[tuple[str, Any]] = [("0001_initial_tables", _migration_0001)]
+# Each migration is named and recorded; creating missing tables is re-runnable, so a table
+# added to schema.TABLES later gets its own named step that reuses it.
+MIGRATIONS: list[tuple[str, Any]] = [
+    ("0001_initial_tables", _migration_0001),
+    ("0002_article_sources", _migration_0001),
+    ("0003_raw_events", _migration_0001),
+]
 
 
 class Store:
@@ -187,8 +196,17 @@ class Store:
                     views[sid][key] = item
         self._insert(TABLES["story_views"], list(views.values()))
 
+    def save_sources(self, articles: Sequence[Article]) -> None:
+        """Record where each article (or exact copy of it) was read from."""
+        rows = {(a.id, a.source): {"article_id": a.id, "source": a.source, "url": a.url,
+                                   "outlet": a.outlet, "format": a.format} for a in articles}
+        for aid, source in rows:
+            self.con.execute("DELETE FROM article_sources WHERE article_id = ? AND source = ?", [aid, source])
+        self._insert(TABLES["article_sources"], list(rows.values()))
+
     def save_analysis(self, analysis: Analysis) -> None:
         self.save_articles(analysis.articles)
+        self.save_sources([a.article for a in analysis.articles] + list(analysis.copies))
         self.clear_failures({a.article.source for a in analysis.articles})
         self.save_failures(analysis.failures)
         self.save_stories(analysis.stories)
@@ -220,8 +238,7 @@ class Store:
         per: dict[str, dict[str, list[Any]]] = {k: {t: [] for t in _PER_ARTICLE} for k in keys}
         for name in _PER_ARTICLE:
             rec = TABLES[name].record
-            order = "sentence_index" if name not in ("sentences", "actors") else (
-                "\"index\"" if name == "sentences" else "id")
+            order = _ORDER_OF_TABLE.get(name, "sentence_index")
             for row in self._rows(
                 f'SELECT * FROM "{name}" WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, {order}',
                 [keys],

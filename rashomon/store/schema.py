@@ -65,6 +65,8 @@ TABLES: dict[str, Table] = {
         Table("quantities", r.Quantity, ("article_id",)),
         Table("places", r.Place, ("article_id",)),
         Table("actors", r.Actor, ("article_id",), extra=(("article_id", "VARCHAR"),)),
+        # Events coded per article in the annotate pass, before stories and deduplication.
+        Table("raw_events", r.Event, ("article_id",), extra=(("article_id", "VARCHAR"),)),
         Table("stories", r.Story, ("id",), exclude=("members", "article_ids")),
         Table("story_members", r.StoryMember, ("story_id",), extra=(("story_id", "VARCHAR"),)),
         Table("facts", r.Fact, ("story_id",)),
@@ -75,6 +77,11 @@ TABLES: dict[str, Table] = {
         Table("story_views", None, ("story_id",), extra=(
             ("story_id", "VARCHAR"), ("framing", "JSON"), ("summary", "JSON"),
             ("timeline", "JSON"))),
+        # Every (article, source) pair ever read: exact copies of an article from other
+        # files or URLs are recorded here rather than overwriting the article.
+        Table("article_sources", None, ("article_id",), extra=(
+            ("article_id", "VARCHAR"), ("source", "VARCHAR"), ("url", "VARCHAR"),
+            ("outlet", "VARCHAR"), ("format", "VARCHAR"))),
         Table("ingest_errors", r.IngestFailure, ("source",), extra=(
             ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"))),
     )
