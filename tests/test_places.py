@@ -89,3 +89,47 @@ def test_no_dateline_when_there_is_none(pnlp):
     places = annotate([art], pnlp)[0].places
     assert not any(p.is_dateline for p in places)
     assert {(p.name, p.country) for p in places} >= {("Kabul", "AFG"), ("Doha", "QAT")}
+
+
+def test_mislabelled_towns_are_recovered_from_locative_context(pnlp):
+    from rashomon.annotate.places import place_of_verb
+
+    # The small model tags this "Manbij" as a PRODUCT; the parse says it is a town.
+    doc = pnlp("Fighters shelled the town of Manbij. Teixeira said he liked Boston.")
+    names = {s.text: s._.place_country for s in doc._.places}
+    assert names.get("Manbij") == "SYR"
+    assert "Teixeira" not in names
+    shelled = next(t for t in doc if t.text == "shelled")
+    assert place_of_verb(shelled).text == "Manbij"
+    liked = next(t for t in doc if t.text == "liked")
+    assert place_of_verb(liked).text == "Boston"
+    said = next(t for t in doc if t.text == "said")
+    assert place_of_verb(said) is None  # Boston belongs to "liked", not to "said"
+
+
+def test_kicker_is_not_a_dateline(pnlp):
+    doc = pnlp("BREAKING NEWS - Fire in Kabul.")
+    assert not any(s._.place_is_dateline for s in doc._.places)
+
+
+def test_eval_places_on_a_tiny_file(tmp_path):
+    import json
+
+    from rashomon.eval.places import evaluate, render
+
+    text = "Two soldiers were killed in Kabul on Monday."
+    rows = [
+        {"id": "a", "dataset": "event_location", "text": text, "verbs": [{"start": 18, "end": 24, "text": "killed"}],
+         "locations": [{"start": 28, "end": 33, "text": "Kabul"}], "meta": {"source": "RELABEL"}},
+        {"id": "b", "dataset": "event_location", "text": "Prices rose.",
+         "verbs": [{"start": 7, "end": 11, "text": "rose"}], "locations": [], "meta": {"source": "RELABEL"}},
+        {"id": "c", "dataset": "event_location", "text": "Ignored silver.", "verbs": [], "locations": [],
+         "meta": {"source": "APW_RA"}},
+    ]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    scores = evaluate(path)
+    assert scores["records"] == 2
+    assert scores["toponym_recall"] == 1.0 and scores["toponym_resolved"] == 1.0
+    assert scores["location_f1"] == 1.0 and scores["no_location_accuracy"] == 1.0
+    assert render(scores).row_count == len(scores)

