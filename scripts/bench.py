@@ -108,6 +108,11 @@ def main() -> None:
             out = subprocess.run([sys.executable, __file__, "--phase", name, "--corpus", str(corpus)],
                                  check=True, capture_output=True, text=True)
             results[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    # Event coding has its own script; run it now so its docs section (merged below) is fresh.
+    print("bench: events …", file=sys.stderr, flush=True)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_events.py"),
+                    "--out", str(ROOT / "docs" / "sections" / "events-benchmarks.md")], check=True,
+                   stdout=subprocess.DEVNULL)
     write_report(Path(args.out), results, n_docs)
 
 

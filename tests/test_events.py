@@ -216,7 +216,7 @@ def seed_events(nlp, seeds_dir: Path):  # type: ignore[no-untyped-def]
     result = ingest([str(p) for p in sorted(seeds_dir.glob("*.txt"))])
     ann = annotate(result.articles, nlp)
     story = Story(id="st_seed", title="seed", article_ids=tuple(a.article.id for a in ann), why="test")
-    events = code_events(ann, [story], nlp)
+    events = code_events(ann, [story])
     return events, ann
 
 
@@ -279,6 +279,52 @@ def test_seed_nothing_coded_from_captions(seed_events) -> None:  # type: ignore[
     roles = {(a.article.id, s.index): s.role for a in ann for s in a.sentences}
     cited = [roles[(c.article_id, c.sentence_index)] for e in events for c in e.citations]
     assert cited and set(cited) == {"body"}
+
+
+def test_events_coded_in_the_annotate_pass(nlp, seed_events) -> None:  # type: ignore[no-untyped-def]
+    _events, ann = seed_events
+    assert nlp.pipe_names[-1] == "rashomon_events"
+    for a in ann:
+        assert a.raw_events, a.article.id
+        for ev in a.raw_events:
+            assert ev.story_id is None and len(ev.citations) == 1
+            assert ev.citations[0].article_id == a.article.id
+            assert ev.evidence == a.sentences[ev.citations[0].sentence_index].text
+
+
+def test_code_events_does_not_parse(seed_events, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from spacy.language import Language
+
+    from rashomon.events import code_events
+    from rashomon.records import Story
+
+    events, ann = seed_events
+
+    def no_parse(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise AssertionError("code_events must not run spaCy")
+
+    monkeypatch.setattr(Language, "__call__", no_parse)
+    monkeypatch.setattr(Language, "pipe", no_parse)
+    story = Story(id="st_seed", title="seed", article_ids=tuple(a.article.id for a in ann), why="test")
+    again = code_events(ann, [story])
+    assert [e.id for e in again] == [e.id for e in events]
+    assert all(e.story_id == "st_seed" for e in again)
+    raw = code_events(ann, dedup=False)
+    assert len(raw) == sum(len(a.raw_events) for a in ann) and all(e.story_id is None for e in raw)
+
+
+def test_raw_events_round_trip_through_the_store(seed_events) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.store import Store
+
+    _events, ann = seed_events
+    with Store(":memory:") as store:
+        store.save_articles(ann)
+        store.save_articles(ann)  # idempotent upsert
+        back = {a.article.id: a for a in store.load_articles()}
+        n = store.con.execute("SELECT count(*) FROM raw_events").fetchone()[0]
+    assert n == sum(len(a.raw_events) for a in ann)
+    for a in ann:
+        assert back[a.article.id].raw_events == a.raw_events
 
 
 def test_code_sentence_flags() -> None:

@@ -28,6 +28,7 @@ COMPONENT_MODULES: dict[str, tuple[str, str]] = {
     "rashomon_places": ("rashomon.annotate.places", "last"),
     "rashomon_actors": ("rashomon.annotate.actors", "last"),
     "rashomon_quotes": ("rashomon.annotate.quotes", "last"),
+    "rashomon_events": ("rashomon.events.component", "last"),
 }
 
 #: Components ``load_nlp`` adds by default, in order.

@@ -2,7 +2,9 @@
 
 ::
 
-    code_events(annotated_articles, stories) -> list[Event]     # the pipeline stage
+    spaCy component "rashomon_events" (.component): codes each article in the annotate pass
+        -> AnnotatedArticle.raw_events (single-citation Events, no story yet)
+    code_events(annotated_articles, stories) -> list[Event]     # stories + dedup, no parse
     code_doc(doc) / code_sentence(text, date) -> list[RawEvent]  # lower level (evaluation)
     dedup_events(events) -> list[Event]
     rashomon.events.export: GDELT-like events + mentions tables, PLOVER JSON, parquet, csv
@@ -15,15 +17,12 @@ codebooks (:mod:`.codebook`) are package data from the Open Event Data Alliance.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 from ..records import AnnotatedArticle, Citation, Event, Story
 from .codebook import Codebook, load_codebook
-from .coder import DateHint, PlaceHint, RawEvent, code_doc, code_sentence
+from .coder import RawEvent, code_doc, code_sentence
 from .dedup import CodedEvent, dedup_events
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 __all__ = [
     "Codebook",
@@ -36,10 +35,6 @@ __all__ = [
     "load_codebook",
     "raw_to_event",
 ]
-
-#: spaCy pipes the coder needs (the rest of Rashomon's annotators are skipped on re-parse).
-_NEEDED_PIPES = frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
-                           "rashomon_paragraphs", "senter"})
 
 
 def raw_to_event(raw: RawEvent, article_id: str, story_id: str | None,
@@ -60,40 +55,30 @@ def raw_to_event(raw: RawEvent, article_id: str, story_id: str | None,
     )
 
 
-def _hints(art: AnnotatedArticle) -> tuple[list[DateHint] | None, list[PlaceHint] | None]:
-    """Date and place hints from annotate's records (None = not annotated: use fallback)."""
-    dates = [DateHint(d.start, d.end, d.resolved) for d in art.dates if d.start is not None and d.end is not None]
-    places = [PlaceHint(p.start, p.end, p.name, p.is_dateline) for p in art.places
-              if p.start is not None and p.end is not None]
-    return (dates if art.dates else None), (places if art.places else None)
+def code_events(articles: Sequence[AnnotatedArticle], stories: Sequence[Story] = (), *,
+                dedup: bool = True) -> list[Event]:
+    """Assign each article's raw events to its story and merge the same happening.
 
-
-def code_events(articles: Sequence[AnnotatedArticle], stories: Sequence[Story] = (),
-                nlp: Language | None = None, *, dedup: bool = True) -> list[Event]:
-    """Code every article's body sentences and merge the same happening across articles.
-
-    Articles are re-parsed (the annotate stage does not keep Docs); dates and places come
-    from each article's DateMentions / Places when annotate produced them. Events of
-    articles in a story carry its ``story_id`` and are deduplicated within the story.
+    The coding itself happened in the annotate pass (the ``rashomon_events`` spaCy
+    component, :mod:`.component`): each :class:`AnnotatedArticle` brings its
+    un-deduplicated ``raw_events``, so nothing is parsed again here. Events of articles in
+    a story carry its ``story_id`` (ids are recomputed with it) and are deduplicated
+    within the story; articles annotated without the component contribute no events.
     """
-    from ..annotate import load_nlp, make_doc
+    from .dedup import event_id
 
-    if not articles:
-        return []
-    nlp = nlp or load_nlp()
     story_of: dict[str, str] = {}
     for st in stories:
         for aid in st.article_ids:
             story_of.setdefault(aid, st.id)
-    cb = load_codebook()
-    disable = [p for p in nlp.pipe_names if p not in _NEEDED_PIPES]
-    docs = nlp.pipe((make_doc(nlp, a.article) for a in articles), disable=disable, batch_size=32)
     coded: list[CodedEvent] = []
-    for art, doc in zip(articles, docs, strict=True):
-        dates, places = _hints(art)
-        for raw in code_doc(doc, dates=dates, places=places, codebook=cb):
-            ev = raw_to_event(raw, art.article.id, story_of.get(art.article.id), cb)
+    for art in articles:
+        sid = story_of.get(art.article.id)
+        for ev in art.raw_events:
+            if ev.story_id != sid:
+                ev = replace(ev, story_id=sid, id=event_id(sid, ev.source_actor, ev.target_actor,
+                                                           ev.cameo_root, ev.date, ev.citations[0]))
             coded.append(CodedEvent(ev, art.article.outlet))
     if not dedup:
         return [c.event for c in coded]
-    return dedup_events(coded, codebook=cb)
+    return dedup_events(coded, codebook=load_codebook())

@@ -19,7 +19,8 @@ from ..records import Analysis, IngestFailure, Story, StoryMember, to_dict
 from ..store.schema import TABLES, columns
 
 #: Per-article tables and the AnnotatedArticle field each one holds.
-PER_ARTICLE = ("sentences", "entities", "quotes", "dates", "quantities", "places", "actors")
+PER_ARTICLE = ("sentences", "entities", "quotes", "dates", "quantities", "places", "actors",
+               "raw_events")
 
 
 def _cell(value: Any, sql_type: str) -> Any:
