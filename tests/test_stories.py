@@ -150,6 +150,10 @@ def test_incremental_existing_story_gets_new_members(seeds):
     assert later[0].article_ids == (voa.article.id, reuters.article.id)
     # Passing the old articles themselves works too, and they are not re-clustered.
     assert cluster([voa, reuters], existing=[first]) == later
+    # Without the old articles the existing story cannot be described: it is kept as it was.
+    alone = cluster([reuters], existing=[first])
+    assert [s.article_ids for s in alone] == [(voa.article.id,), (reuters.article.id,)]
+    assert alone[0].members == first.members
 
 
 def test_unrelated_article_starts_its_own_story(seeds):

@@ -62,6 +62,7 @@ class ClusterConfig:
     time_decay: float = 0.1  # similarity lost at a gap of one full window
     candidate_keys: int = 24  # keys per article used to find candidate stories
     max_postings: int = 256  # newest stories looked at per key
+    max_candidates: int = 16  # stories scored per article: those sharing the most index keys
     refine: int = 1  # re-assignment passes after the online pass
     merge_threshold: float | None = None  # centroid cosine at which stories merge; None: off
     split_threshold: float | None = 0.45  # split a story whose 2-means halves separate this well
@@ -126,6 +127,8 @@ class _Story:
     last: int | None = None
     indexed: set[str] = field(default_factory=set)
     alive: bool = True
+    fixed: bool = False  # came from ``existing``: grows, but is never split
+    old: Story | None = None  # the existing story this one continues
     years: Counter[str] = field(default_factory=Counter)  # year -> members naming it
 
     def add(self, idx: int, vec: Mapping[str, float], day: int | None) -> None:
@@ -272,14 +275,18 @@ class _Run:
         return sim
 
     def candidates(self, idx: int) -> list[int]:
-        found: set[int] = set()
+        """Live stories within the window that share the most index keys with the article."""
+        hits: Counter[int] = Counter()
         cap = self.cfg.max_postings
+        vec = self.vecs[idx]
         for key in self.index_keys(idx):
             posting = self.index.get(key)
             if posting:
-                found.update(posting[-cap:])
+                w = vec[key]
+                for si in posting[-cap:]:
+                    hits[si] += w
         out = []
-        for si in sorted(found):
+        for si, _w in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
             s = self.stories[si]
             if not s.alive:
                 continue
@@ -287,7 +294,9 @@ class _Run:
             if g is not None and g > self.cfg.window_days:
                 continue
             out.append(si)
-        return out
+            if len(out) >= self.cfg.max_candidates:
+                break
+        return sorted(out)
 
     def best(self, idx: int, *, current: int | None = None) -> tuple[int | None, float]:
         best_si, best_sim = None, -1.0
@@ -402,7 +411,7 @@ class _Run:
         while queue:
             si = queue.pop(0)
             s = self.stories[si]
-            if not s.alive or len(s.members) < self.cfg.min_split:
+            if not s.alive or s.fixed or len(s.members) < self.cfg.min_split:
                 continue
             side_a, side_b = self.two_means(s.members)
             if len(side_a) < 2 or len(side_b) < 2:
@@ -584,12 +593,20 @@ def build_stories(run: _Run) -> list[Story]:
         if n_copies:
             count += f" ({n_copies} cop{'ies' if n_copies != 1 else 'y'})"
         why = f"about {core}; {count}{span}" if core else f"{count}{span}"
+        first = dated[0][:10] if dated else None
+        last = dated[-1][:10] if dated else None
+        if s.old is not None and not s.members:
+            # An existing story none of whose articles were given: kept as it was (plus copies).
+            title, why = s.old.title, s.old.why if not s.copies else f"{s.old.why}; {count}"
+            first, last = s.old.first_published, s.old.last_published
+        elif s.old is not None:
+            old_dates = [d for d in (s.old.first_published, s.old.last_published) if d]
+            first = min([*old_dates, *([first] if first else [])], default=None)
+            last = max([*old_dates, *([last] if last else [])], default=None)
         out.append(Story(
             id=s.id, title=title or "", article_ids=tuple(ordered), why=why,
             members=tuple(members[a] for a in ordered),
-            first_published=dated[0][:10] if dated else None,
-            last_published=dated[-1][:10] if dated else None,
-            method=METHOD,
+            first_published=first, last_published=last, method=METHOD,
         ))
     return out
 
@@ -634,6 +651,8 @@ def cluster(
     for s in existing:
         si = run.new_story(s.id)
         st = run.stories[si]
+        st.fixed = True
+        st.old = s
         st.old_members = {m.article_id: m for m in s.members}
         copy_of = {m.article_id: m.copy_of for m in s.members if m.copy_of}
         for aid in s.article_ids:

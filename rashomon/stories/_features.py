@@ -205,7 +205,8 @@ def extract(item: AnnotatedArticle, *, headline_boost: float = 2.0, bigrams: boo
             continue
         w = weight_of[sent.index]
         prev: tuple[str, str] | None = None
-        for m in _TOKEN.finditer(sent.text):
+        # NFKC once per sentence (cheap per-token folding after that).
+        for m in _TOKEN.finditer(unicodedata.normalize("NFKC", sent.text)):
             tok = m.group(0)
             if tok[0].isdigit():
                 nk = number_key(tok)
@@ -213,7 +214,7 @@ def extract(item: AnnotatedArticle, *, headline_boost: float = 2.0, bigrams: boo
                     add("n:" + nk, tok, w)
                 prev = None
                 continue
-            low = _fold(tok)
+            low = tok.lower().replace("’", "'")
             if low in stops or len(low) < 2:
                 prev = None
                 continue
