@@ -501,8 +501,8 @@ def find_dates(doc: Doc) -> list[Span]:
     """Resolve every temporal expression in ``doc``; returns the spans (also stored)."""
     published = doc._.published if Doc.has_extension("published") else None
     out: list[Span] = []
-    for cand in _candidate_spans(doc):
-        cand = _trim(cand)
+    for raw in _candidate_spans(doc):
+        cand = _trim(raw)
         if cand is None or not _keep(cand):
             continue
         span = _with_preposition(cand)

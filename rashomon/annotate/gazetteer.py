@@ -196,12 +196,12 @@ class Gazetteer:
         for sub in pycountry.subdivisions:
             if sub.parent_code is not None or sub.country_code == "US":
                 continue  # lower levels are too many and too small; US states come from geonames
-            iso3 = self._iso2_to_iso3.get(sub.country_code)
-            if iso3 is None:
+            sub_iso3 = self._iso2_to_iso3.get(sub.country_code)
+            if sub_iso3 is None:
                 continue
             pop = _ADMIN1_DEFAULT_POPULATION if sub.type in _BIG_SUBDIVISIONS else _SMALL_SUBDIVISION_POPULATION
             self._primary.setdefault(normalize_name(sub.name), []).append(
-                GazetteerEntry(sub.name, iso3, "admin1", population=pop))
+                GazetteerEntry(sub.name, sub_iso3, "admin1", population=pop))
         for abbr, state in _AP_STATES.items():
             self._primary.setdefault(normalize_name(abbr), []).append(
                 GazetteerEntry(state, "USA", "admin1", population=_ADMIN1_DEFAULT_POPULATION))

@@ -86,8 +86,8 @@ def evaluate(data: Path, limit: int | None = None, **_options: Any) -> dict[str,
         if r["locations"] and not valid:
             skipped += 1
             continue
-        verbs = [doc.char_span(int(v["start"]), int(v["end"]), alignment_mode="expand") for v in r["verbs"]]
-        verbs = [v for v in verbs if v is not None]
+        verbs = [span for v in r["verbs"]
+                 if (span := doc.char_span(int(v["start"]), int(v["end"]), alignment_mode="expand")) is not None]
         if not verbs:
             skipped += 1
             continue
