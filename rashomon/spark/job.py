@@ -25,6 +25,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,6 +54,8 @@ class JobOptions:
     partitions: int | None = None  # annotate partitions (default: 4 × default parallelism)
     max_block: int = 20_000  # components larger than this are cut into date windows
     rows_per_file: int = 1_000_000  # output rows per write task (all tables together)
+    max_key_df: int = 5_000  # keys in more articles than this make no blocking edges
+    write_threads: int = 4  # tables written concurrently
     driver_edges: int = 2_000_000  # up to this many edges, components are found on the driver
     compare: bool = True  # per-story comparison and summary, when those stages are installed
     events: bool = True  # event coding, when the events stage is installed
@@ -422,6 +425,8 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         aid, (feat, g) = item
         buckets = time_buckets(feat.published, cfg.window_days)
         for key in index_keys(feat, g, n_total, cfg):
+            if g.get(key, 1) > opts.max_key_df:
+                continue  # too common to say two articles share a story; would chain everything
             for b in buckets:
                 yield key, (b, aid)
 
@@ -470,11 +475,18 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
 
     # 5. write every table, replacing only the partitions this run produced
     t = time.perf_counter()
-    for table in table_names():
-        schema = spark_schema(table)
+    frames = {}
+    for table in table_names():  # built here: pyspark's lazy imports are not thread-safe
         data = out_rows.filter(lambda tr, name=table: tr[0] == name).map(lambda tr: tr[1])
-        frame = spark.createDataFrame(data, schema)
-        frame.write.mode("overwrite").partitionBy(PARTITION_COLUMN).parquet(f"{out_dir}/{table}")
+        frames[table] = spark.createDataFrame(data, spark_schema(table))
+
+    def write(table: str) -> None:
+        frames[table].write.mode("overwrite").partitionBy(PARTITION_COLUMN).parquet(f"{out_dir}/{table}")
+
+    # The tables are independent Spark jobs over the same cached rows: submitting them from a
+    # few threads keeps the executors busy while the driver schedules the next one.
+    with ThreadPoolExecutor(max_workers=opts.write_threads) as pool:
+        list(pool.map(write, table_names()))
     timings["write"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
 
