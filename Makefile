@@ -16,8 +16,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
+DEMO_INPUTS := data/seeds/voa-2018-12-03-trump-letter-khan.txt data/seeds/reuters-2018-12-04-trump-letter-khan.txt data/ecbplus-sample
+
 demo: $(STAMP)
-	$(VENV)/bin/rashomon analyze data/demo --db demo.duckdb --json demo.json --html demo.html
+	$(VENV)/bin/rashomon analyze $(DEMO_INPUTS) --db demo.duckdb --json demo.json --html demo.html
+	$(VENV)/bin/rashomon show "$$($(PY) -c "import duckdb; print(duckdb.connect('demo.duckdb', read_only=True).execute(\"select s.id from stories s join story_members m on m.story_id = s.id join articles a on a.id = m.article_id where a.outlet = 'VOA'\").fetchone()[0])")" --db demo.duckdb
+	@echo
+	@echo "Open the web UI on the demo store:  $(VENV)/bin/rashomon serve --db demo.duckdb   (then http://127.0.0.1:8000/)"
 
 # Chromium for the browser tests comes from Debian's package, never a Playwright download.
 browser-deps:
