@@ -74,7 +74,7 @@ def print_story(console: Console, analysis: Analysis, story: Story) -> None:
         if art:
             a = art.article
             copy = f" (copy of {m.copy_of[:8]})" if m.copy_of else ""
-            console.print(f"• [bold]{a.outlet or '?'}[/] {a.published or '?'} {a.title or ''}{copy}\n"
+            console.print(f"• [bold]{a.outlet or '?'}[/] {a.published or '?'} {a.title or '(untitled)'}{copy}\n"
                           f"  [dim]{m.why}[/]")
 
     def cite(cs: Sequence[object]) -> str:
