@@ -178,7 +178,7 @@ def agglomerate(n: int, pairs: Sequence[tuple[int, int]], sims: np.ndarray, thre
 
     dist = np.ones((n, n))
     for (i, j), s in zip(pairs, sims, strict=True):
-        dist[i, j] = dist[j, i] = 1.0 - float(s)
+        dist[i, j] = dist[j, i] = max(0.0, 1.0 - float(s))  # scores may round above 1
     np.fill_diagonal(dist, 0.0)
     z = linkage(squareform(dist, checks=False), method=method)
     raw = fcluster(z, t=1.0 - threshold, criterion="distance")
