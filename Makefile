@@ -62,6 +62,10 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(PY) scripts/bench.py --out BENCHMARKS.md
 
+# The Spark scaling curve (CLI vs local[1] vs local[2]); N=10000 takes ~1 h on 2 cores.
+bench-spark: $(STAMP) spark-deps
+	$(PY) scripts/bench_spark.py --n $${N:-10000}
+
 # Accuracy on ../shared/data → eval/results/*.json and EVALUATION.md.
 eval: $(STAMP)
 	$(PY) scripts/evaluate_all.py
