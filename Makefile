@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 STAMP := $(VENV)/.installed
 EXTRAS ?= web,test
 
-.PHONY: venv demo test test-fast bench eval lint clean browser-deps spark-deps
+.PHONY: venv demo test test-fast bench eval lint clean browser-deps spark-deps bench-spark
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
