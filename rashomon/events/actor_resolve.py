@@ -31,20 +31,35 @@ _EXTRA_ROLES: dict[str, str] = {
     "people": "civilian", "civilian": "civilian", "villager": "civilian", "villagers": "civilian",
     "citizen": "civilian", "citizens": "civilian", "national": "civilian",
     "student": "education", "students": "education", "landowner": "civilian",
-    "prisoner": "civilian", "prisoners": "civilian", "refugee": "civilian", "refugees": "civilian",
+    "prisoner": "civilian", "prisoners": "civilian",
     "forces": "military", "force": "military", "aircraft": "military", "warplane": "military",
     "warplanes": "military", "helicopter": "military", "helicopters": "military",
     "tank": "military", "tanks": "military", "peacekeeper": "military",
     "peacekeepers": "military", "gunmen": "rebel", "gunman": "rebel", "fighters": "rebel",
     "separatists": "rebel", "separatist": "rebel", "guard": "military", "guards": "military",
-    "hackers": "civilian", "doctors": "ngo", "aid group": "ngo", "aid groups": "ngo",
+    "hackers": "civilian", "aid group": "ngo", "aid groups": "ngo",
     "ministers": "government", "leaders": "government", "delegation": "government",
     "inspectors": "igo", "monitors": "igo", "observers": "igo",
     "legislature": "legislature", "assembly": "legislature", "council": "government",
     "special representative": "government", "special envoy": "government",
     "militia": "military", "militiamen": "military", "militias": "military",
-    "union": "business", "workers": "civilian", "worker": "civilian",
+    "union": "labor", "unions": "labor", "workers": "labor", "worker": "labor",
+    "teachers": "education", "teacher": "education",
+    # CAMEO / Phoenix agent conventions the shared 16 role types do not have
+    "refugee": "refugee", "refugees": "refugee", "displaced": "refugee",
+    "journalist": "journalist", "journalists": "journalist", "reporter": "journalist",
+    "reporters": "journalist", "doctor": "medical", "doctors": "medical",
+    "physicians": "medical", "nurses": "medical", "medics": "medical",
+    "intelligence": "intelligence", "spy": "intelligence", "spies": "intelligence",
+    "activist": "opposition", "activists": "opposition", "supporters": "opposition",
+    "settler": "civilian", "settlers": "civilian",
+    "guerilla": "rebel", "guerillas": "rebel", "elders": "elite", "missionary": "religious",
+    "missionaries": "religious", "servicemen": "military", "serviceman": "military",
+    "marines": "military", "paratroopers": "military",
 }
+#: Sector codes of the event-only roles above (CAMEO agent codes; actor_kb has the rest).
+_EVENT_SECTORS: dict[str, str] = {"refugee": "REF", "journalist": "JRN", "medical": "MED",
+                                  "intelligence": "SPY", "labor": "LAB", "elite": "ELI"}
 _COLLECTIVE = frozenset({"group", "number", "team", "delegation", "contingent", "band", "crowd",
                          "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "some",
                          "many", "most", "all", "several", "member", "members", "one", "two", "three"})
@@ -56,6 +71,10 @@ _IGOS = ("european community", "security council", "arab league", "asean", "apec
          "united nations", "u.n.", "un ", "nato", "european union", "african union", "red crescent",
          "world health organization", "interpol", "asia-pacific economic cooperation")
 _ENT_INDEX_KEY = "rashomon_events_ent_index"
+_QUANTIFIERS = frozenset({"some", "many", "several", "hundreds", "thousands", "dozens", "few"})
+#: Prepositions that make a capital a place, not its government ("talks in Kabul").
+_LOCATIVE = frozenset({"in", "at", "near", "into", "inside", "outside", "across", "throughout",
+                       "around", "from", "through", "toward", "towards", "within"})
 _PRONOUN_PERSON = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 _PRONOUN_GROUP = frozenset({"they", "them", "their", "theirs", "themselves"})
 _PRONOUN_THING = frozenset({"it", "its", "itself"})
@@ -87,6 +106,31 @@ def country_of(text: str) -> str | None:
             if hit:
                 return hit
     return None
+
+
+def actor_code(country: str | None, role: str | None) -> str | None:
+    """Country + sector code. Event data conventions on top of :func:`actor_kb.actor_code`:
+    insurgent groups (the Taliban, Hamas, Hezbollah) are ``REB`` as in the Phoenix/PETRARCH
+    dictionaries, and the event-only agent roles get their CAMEO codes (``REF``, ``JRN`` …)."""
+    if role in _EVENT_SECTORS:
+        return (country or "") + _EVENT_SECTORS[role]
+    code = actor_kb.actor_code(country, "rebel" if role == "insurgent" else role)
+    return code
+
+
+@lru_cache(maxsize=8192)
+def place_country(text: str) -> str | None:
+    """Country of a place name the gazetteer knows ("Samarra" → IRQ, "Hebron" → PSE)."""
+    from ..annotate.gazetteer import get_gazetteer
+
+    hit = get_gazetteer().resolve(text)
+    return hit.country if hit is not None else None
+
+
+def is_igo_name(text: str) -> bool:
+    low = text.lower() + " "
+    low = low[4:] if low.startswith("the ") else low
+    return any(low.startswith(k) or f" {k}" in f" {low}" for k in _IGOS)
 
 
 @lru_cache(maxsize=8192)
@@ -244,17 +288,14 @@ class DocActors:
                 grp = None
             if grp is not None:
                 return ResolvedActor(grp.name, grp.country, grp.role, "organization",
-                                     actor_kb.actor_code(grp.country, grp.role))
-        if ent is not None and ent.label_ == "ORG":
-            low = ent.text.lower() + " "
-            low = low[4:] if low.startswith("the ") else low
-            if any(low.startswith(k) or f" {k}" in f" {low}" for k in _IGOS):
-                return ResolvedActor(ent.text, None, "igo", "organization", "IGO")
+                                     actor_code(grp.country, grp.role))
+        if ent is not None and ent.label_ == "ORG" and is_igo_name(ent.text):
+            return ResolvedActor(ent.text, None, "igo", "organization", "IGO")
         grp = known_group(tok.text)
         if grp is not None:
             ctry = grp.country or _np_country(parts, tok)
             return ResolvedActor(grp.name, ctry, grp.role, "organization",
-                                 actor_kb.actor_code(ctry, grp.role))
+                                 actor_code(ctry, grp.role))
         # 2. a person: earlier mention, or titles/appositions in this phrase
         if ent is not None and ent.label_ == "PERSON":
             kind = "person"
@@ -280,24 +321,47 @@ class DocActors:
                 self.persons[key] = (country, role)
             if country is None and role is None:
                 return ResolvedActor(name, None, None, "person", None)
-            return ResolvedActor(name, country, role, "person", actor_kb.actor_code(country, role))
+            return ResolvedActor(name, country, role, "person", actor_code(country, role))
         # 3. a country, demonym or capital as the head
         if ent is not None and ent.label_ in ("GPE", "NORP", "LOC") and tok.i == ent.end - 1:
             ctry = country_of(ent.text)
             if ctry is not None:
                 kind = "country"
                 r = role_of_phrase(parts, tok)
-                if r is None and ent.text.lower() in _capitals() and ent.label_ == "GPE":
+                if r == "igo":
+                    r = None  # "NATO-member Norway" is Norway
+                if r is None and ent.label_ == "NORP" and tok.tag_ in ("NNS", "NNPS") and any(
+                        c.dep_ in ("nummod", "amod", "quantmod") or c.lower_ in _QUANTIFIERS
+                        for c in tok.children):
+                    r = "civilian"  # "arrested 100 Palestinians", "young Algerians": people
+                if r is None and ent.text.lower() in _capitals() and ent.label_ == "GPE" \
+                        and not _locative(tok):
                     r = "government"
-                return ResolvedActor(ent.text, ctry, r, kind, actor_kb.actor_code(ctry, r))
+                return ResolvedActor(ent.text, ctry, r, kind, actor_code(ctry, r))
+            if tok.i == ent.end - 1 and ent.label_ in ("GPE", "LOC"):
+                # a town or region stands for its country ("in Samarra", "into Kabul")
+                ctry = place_country(ent.text)
+                if ctry is not None:
+                    return ResolvedActor(ent.text, ctry, None, "place", ctry)
         head_country = country_of(tok.text) if tok.pos_ == "PROPN" else None
         if head_country is not None:
-            r = "government" if tok.lower_ in _capitals() else None
-            return ResolvedActor(tok.text, head_country, r, "country", actor_kb.actor_code(head_country, r))
+            r = "government" if tok.lower_ in _capitals() and not _locative(tok) else None
+            return ResolvedActor(tok.text, head_country, r, "country", actor_code(head_country, r))
         # 4. a role noun ("officials", "the president", "Pakistani troops")
         role = role_of_phrase(parts, tok)
         if role is None:
             return None
+        if tok.lemma_.lower() in _GENERIC_HEADS or tok.lower_ in ("leaders", "officials", "members"):
+            # "leaders of the opposition coalition", "members of Hamas": the body they speak for
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                    owner = next((self.resolve(g) for g in c.children if g.dep_ == "pobj"), None)
+                    if owner is not None and owner.code and (
+                            owner.kind == "organization" or owner.role not in (None, "government")):
+                        return owner
+        pre = [t for t in parts if t.i < tok.i and t.pos_ == "PROPN"]
+        if pre and is_igo_name(" ".join(t.text for t in pre)):
+            return ResolvedActor(" ".join(t.text for t in parts), None, "igo", "organization", "IGO")
         country = _np_country(parts, tok)
         if country is None:
             # "rebels in the Ivory Coast", "students throughout Indonesia"
@@ -322,7 +386,12 @@ class DocActors:
             lp = self.last_person
             if lp.role == role:
                 return lp
-        return ResolvedActor(name, country, role, "group", actor_kb.actor_code(country, role))
+        return ResolvedActor(name, country, role, "group", actor_code(country, role))
+
+
+def _locative(tok: Token) -> bool:
+    """``tok`` is the object of a place preposition ("in Kabul", "near Islamabad")."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE
 
 
 def _may_name_actor(tok: Token) -> bool:
@@ -418,6 +487,10 @@ def _np_country(parts: list[Token], head: Token, exclude: Span | None = None) ->
             c = country_of(text)
             if c:
                 return c
+            if ent is not None and ent.label_ in ("GPE", "LOC"):
+                c = place_country(ent.text)  # "Samarra residents", "Darfur rebels"
+                if c:
+                    return c
             grp = known_group(text)
             if grp is not None and grp.country:
                 return grp.country

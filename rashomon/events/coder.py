@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..records import EventActor
-from .actor_resolve import DocActors, ResolvedActor
+from .actor_resolve import DocActors, ResolvedActor, actor_code, country_of, place_country
 from .codebook import Codebook, load_codebook
 from .petrarch_dict import ActorDictionary
 from .verbs import (
@@ -85,6 +85,15 @@ _NEGATE_TO_REJECT = frozenset({"accept", "agree", "approve", "comply", "recogniz
 #: Roots that make sense without a target (protest, posture, yield, statements).
 _TARGETLESS_ROOTS = frozenset({"01", "08", "14", "15"})
 _INTENT_ROOTS = frozenset({"04", "05", "06", "07", "08"})
+#: Roots whose agent may go unnamed ("a roadside bomb killed …"): CAMEO's UAF.
+_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+#: Roots where coordinated subjects without a target act on each other ("A and B met").
+_RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
+_ATTEMPT_VERBS = frozenset({"try", "attempt", "seek"})
+_PLACE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "over", "across"})
+#: Conjunctions that introduce a clause about another happening ("after a court cleared him").
+_OTHER_EVENT_MARKS = frozenset({"after", "before", "since", "while", "when", "although", "though",
+                                "because", "if", "unless", "until", "once", "whereas"})
 _THREAT_ROOTS = frozenset({"16", "17", "18", "19", "20"})
 #: Participles that describe their subject's stance, not something done to it.
 _STATIVE_PASSIVE = frozenset({"commit", "prepare", "determine", "dedicate", "oblige", "resolve",
@@ -472,6 +481,8 @@ class _SentenceCoder:
     def _code_verb(self, v: Token, sent: Span, si: int, consumed: set[int]) -> list[RawEvent]:
         lemma = v.lemma_.lower()
         if lemma not in self.lx.verbs and lemma not in CONTROL and v.lower_ not in CONTROL:
+            if v.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in _DEMAND_MODALS for c in v.children):
+                return self._reported_demand(v, sent, si, consumed)
             return []  # most verbs: nothing to code (the fast path)
         if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and v.head.head.lemma_.lower() in _ALLEGING:
             return []  # "accused X of violating …": the allegation, coded with its verb
@@ -489,6 +500,8 @@ class _SentenceCoder:
             inner = xcomps[0]
             im = self.match(inner, self.lx.verbs)
             root = im.code[:2] if im else "default"
+            if family == "intent" and root in _THREAT_ROOTS:
+                family = "threaten"  # "vowed to fight", "swore to retaliate": CAMEO 13x
             table = COMPOSE[family]
             code = table.get(root, table["default"])
             if family == "refuse" and inner.lemma_.lower() == "comment":
@@ -501,6 +514,10 @@ class _SentenceCoder:
         code = m.code
         if neg and lemma in _NEGATE_TO_REJECT:
             code, neg = COMPOSE["refuse"].get(code[:2], "120"), False
+        elif _attempted(v):
+            # "tried to hack into", "attempted to assassinate": the attempt is the act
+            if code.startswith("186"):
+                code = "185"
         elif (fut or hyp) and not neg and (inner is None or family == "intent"):
             # an announced future act: cooperation is an expression of intent (03x),
             # material conflict a threat (13x) — CAMEO's and PLOVER's convention
@@ -529,9 +546,13 @@ class _SentenceCoder:
                     date=date, date_source=dsrc, place=self.event_place(v, sent),
                     evidence=sent.text.strip(),
                     article_id=self.doc._.article_id if self.doc.has_extension("article_id") else None)]
-        sources = [a for a in (self.resolve(t) for t in subj_toks) if a is not None and a.code]
+        sources = [x for a in (self.resolve(t) for t in subj_toks) if a is not None and a.code
+                   for x in self._coordinated(a, subj_toks)]
         if not sources:
-            return []
+            uaf = self._unidentified_source(v, code, subj_toks, passive, sent)
+            if uaf is None:
+                return []
+            sources = [uaf]
         cands = self.target_candidates(v, m, passive)
         if inner is not None:
             im2 = self.match(inner, self.lx.verbs)
@@ -549,11 +570,19 @@ class _SentenceCoder:
                     and not (a.role is None and a.country in {s.country for s in sources}):
                 target_tok, target = c, a
                 break
+        if target is None and not (len(sources) > 1 and code[:2] in _RECIPROCAL_ROOTS):
+            skip = {t.i for s in subj_toks for t in s.subtree} | {theme}
+            roots = [v] if inner is None else [v, inner]
+            target_tok, target = self._subtree_target(roots, sources, skip)
         targets: list[ResolvedActor | None] = [target]
         if target_tok is not None:
             more = [self.resolve(t) for t in _conjuncts(target_tok)[1:4]]
             targets.extend(a for a in more if a is not None and a.code and a.code not in src_codes)
+            if target is not None:
+                targets = [target, *(x for x in self._coordinated(target, [target_tok]) if x != target),
+                           *targets[1:]]
         reciprocal = target is None and len(sources) > 1
+        sources, targets = self._fill_countries(sources, targets, sent)
 
         reporter = self._reporter(v)
         rep_actor = self.resolve(reporter_subject(reporter)) if reporter is not None else None
@@ -579,6 +608,160 @@ class _SentenceCoder:
                 evs.append(replace(base, source=s.event_actor(),
                                    target=t.event_actor() if t else NO_ACTOR))
         return evs
+
+    def _reported_demand(self, v: Token, sent: Span, si: int, consumed: set[int]) -> list[RawEvent]:
+        """"X said Y must ensure security": X demands (100) of Y whatever the verb; the
+        clause is then not coded as Y's own act."""
+        if v.head.lemma_.lower() not in SPEECH or self.flags(v)[0]:
+            return []
+        speaker = self.resolve(reporter_subject(v.head))
+        if speaker is None or not speaker.code:
+            return []
+        subj, _passive = self.subjects(v)
+        tgts = [a for a in (self.resolve(t) for t in subj) if a is not None and a.code]
+        tgts = [x for a in tgts for x in self._coordinated(a, subj)]
+        if not tgts:
+            return []
+        consumed.update(t.i for t in v.subtree)
+        srcs, filled = self._fill_countries([speaker], list(tgts), sent)
+        date, dsrc = self.event_date(v, sent, v.head, False)
+        words = [v.lemma_.lower(), *(c.text for c in v.children if c.dep_ in ("dobj", "acomp", "prt"))]
+        return [RawEvent(
+            sentence_index=si, source=srcs[0].event_actor(), target=t.event_actor(),
+            action="demand " + " ".join(words), cameo_code="100", date=date, date_source=dsrc,
+            place=self.event_place(v, sent), evidence=sent.text.strip(),
+            article_id=self.doc._.article_id if self.doc.has_extension("article_id") else None)
+            for t in filled if t is not None]
+
+    # -- actor fallbacks ---------------------------------------------------------------------
+    def _subtree_target(self, roots: list[Token], sources: list[ResolvedActor],
+                        skip: set[int]) -> tuple[Token | None, ResolvedActor | None]:
+        """First actor in the predicate's own phrase (PETRARCH's convention): objects of
+        any preposition ("fire against Kampuchean camps", "to the Red Crescent"), owners
+        and modifiers of the object ("North Korea's demand", "Danish web sites"), places."""
+        src_codes = {s.code for s in sources}
+        src_countries = {s.country for s in sources}
+        seen: set[int] = set()
+        for root in roots:
+            for c in root.children:
+                # clauses of their own ("after a court cleared him …", "who fled …") have
+                # their own participants
+                if c.dep_ in ("relcl", "parataxis", "csubj") or (
+                        c.dep_ == "ccomp" and root.lemma_.lower() not in _CLAUSE_TARGET) or (
+                        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in _OTHER_EVENT_MARKS
+                                                  for g in c.children)):
+                    skip |= {g.i for g in c.subtree}
+            for t in root.subtree:
+                if t.i in skip or t.i in seen or t.i == root.i:
+                    continue
+                seen.add(t.i)
+                if t.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON") or t.dep_ in ("nsubj", "nsubjpass"):
+                    continue
+                if t.pos_ == "ADJ" and t.ent_type_ not in ("NORP", "GPE"):
+                    continue
+                if t.pos_ == "PRON" and t.dep_ != "poss":
+                    continue
+                if t.dep_ in ("amod", "compound", "nmod") and t.head.i not in skip:
+                    head_actor = self.resolve(t.head)
+                    if head_actor is not None and head_actor.code:
+                        t = t.head  # "Congolese refugees": the refugees, not Congo
+                a = self.resolve(t)
+                if a is None or not a.code or a.code in src_codes:
+                    continue
+                if a.role is None and a.country in src_countries:
+                    continue
+                return t, a
+        return None, None
+
+    def _coordinated(self, actor: ResolvedActor, toks: Sequence[Token]) -> list[ResolvedActor]:
+        """"Hungarian and Romanian officials": one actor per coordinated country modifier."""
+        if actor.country is None:
+            return [actor]
+        out = [actor]
+        for tok in toks:
+            for c in tok.children:
+                if c.dep_ not in ("amod", "compound", "nmod"):
+                    continue
+                for cj in [c, *(g for g in c.subtree if g.dep_ == "conj")]:
+                    ctry = country_of(cj.text)
+                    if ctry and ctry not in {a.country for a in out}:
+                        out.append(replace(actor, name=f"{cj.text} {tok.text}", country=ctry,
+                                           code=actor_code(ctry, actor.role)))
+        if len(out) > 1 and actor.country not in {country_of(c.text) for t in toks for c in t.subtree}:
+            return [actor]
+        return out
+
+    def _unidentified_source(self, v: Token, code: str, subj_toks: list[Token], passive: bool,
+                             sent: Span) -> ResolvedActor | None:
+        """The agent of a violent act nobody is named for ("a roadside bombing killed …",
+        "was killed in a car bomb explosion"): the country whose weapon it was when the text
+        says so ("Israeli tank shelling"), else CAMEO's unidentified armed force (``UAF``)
+        of the country where it happened."""
+        if code[:2] not in _VIOLENT_ROOTS:
+            return None
+        instruments = [t for t in subj_toks if t.pos_ == "NOUN"]
+        if not subj_toks and not passive:
+            instruments = [c for c in v.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
+            if not instruments and any(c.dep_ == "nsubj" for c in v.children):
+                return None  # a subject that is neither actor nor weapon: not ours to guess
+        for c in v.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "with"):
+                instruments.extend(g for g in c.children if g.dep_ == "pobj")
+        if not passive and not instruments:
+            return None
+        for ins in instruments:
+            for m in ins.subtree:
+                if m.i < ins.i and m.ent_type_ in ("NORP", "GPE") and country_of(m.text):
+                    ctry = country_of(m.text)
+                    return ResolvedActor(m.text, ctry, None, "country", ctry)
+        return ResolvedActor("unidentified attackers", None, "unidentified", "group", "UAF")
+
+    def _place_country(self, sent: Span) -> str | None:
+        """Country of a place the sentence locates something in ("near the town of Samarra")."""
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            p = ent.root
+            for _ in range(3):  # "near the town of Samarra": up through "of" to the place prep
+                if p.dep_ != "pobj":
+                    break
+                if p.head.lower_ in _PLACE_PREPS:
+                    c = country_of(ent.text) or place_country(ent.text)
+                    if c:
+                        return c
+                    break
+                p = p.head.head
+        return None
+
+    def _context_country(self, sent: Span, exclude: set[str | None]) -> str | None:
+        """A country the sentence names (a country word, a demonym or a known place)."""
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "NORP", "LOC"):
+                continue
+            c = country_of(ent.text) or (place_country(ent.text) if ent.label_ != "NORP" else None)
+            if c and c not in exclude:
+                return c
+        return None
+
+    def _fill_countries(self, sources: list[ResolvedActor], targets: list[ResolvedActor | None],
+                        sent: Span) -> tuple[list[ResolvedActor], list[ResolvedActor | None]]:
+        """Agents named without a country ("rebels", "police", "the president") belong to the
+        other participant's country when it has one (most such events are domestic), else to
+        the country the sentence names; international bodies keep none."""
+        def fill(a: ResolvedActor, others: Sequence[ResolvedActor | None]) -> ResolvedActor:
+            if a.country is not None or a.role in (None, "igo", "ngo") or not a.code:
+                return a
+            # an unidentified attacker belongs where it happened
+            ctry = self._place_country(sent) if a.role == "unidentified" else None
+            ctry = ctry or next((o.country for o in others if o is not None and o.country), None)
+            ctry = ctry or self._context_country(sent, set())
+            if ctry is None:
+                return a
+            return replace(a, country=ctry, code=actor_code(ctry, a.role))
+
+        new_sources = [fill(s, targets) for s in sources]
+        new_targets = [fill(t, new_sources) if t is not None else None for t in targets]
+        return new_sources, new_targets
 
     def _code_nominal(self, n: Token, sent: Span, si: int) -> list[RawEvent]:
         # objects of an already coded verb ("held talks") belong to that verb's event
@@ -625,8 +808,14 @@ class _SentenceCoder:
                     if a is not None and a.code and a.code not in {s.code for s in sources}:
                         targets.append(a)
                         break
+        if not targets:
+            _t, fallback = self._subtree_target([n], sources, set())
+            if fallback is not None:
+                targets.append(fallback)
         if not targets and m.code[:2] not in _TARGETLESS_ROOTS:
             return []
+        sources, filled = self._fill_countries(sources, list(targets), sent)
+        targets = [t for t in filled if t is not None]
         neg, fut, hyp = self.flags(n.head) if n.head is not n else (False, False, False)
         neg = neg or any(c.lower_ in ("no",) for c in n.children)
         if n.head.lemma_.lower() in _NOMINAL_END_VERBS:
@@ -684,6 +873,10 @@ class _SentenceCoder:
             mods = [c.text for c in m.obj.children if c.dep_ in ("amod", "compound")]
             words.append(" ".join([*mods, m.obj.text]))
         return " ".join(words)
+
+
+def _attempted(v: Token) -> bool:
+    return v.dep_ == "xcomp" and v.head.lemma_.lower() in _ATTEMPT_VERBS
 
 
 def reporter_subject(speech_verb: Token) -> Token | None:

@@ -52,7 +52,9 @@ LEXICON = r"""
 @HUNGER = "hunger strike"
 @CURFEW = curfew
 @EMERGENCY = emergency "martial law" "state of emergency" "state of siege" siege
-@BAN = ban restriction
+@BAN = ban restriction measure "emergency measure" "security measure" control
+@WORK = work
+@FIGHTING = firefight fighting battle clash gunfight "gun battle" combat
 @REQUEST = demand request call appeal proposal offer plan invitation
 @ELECTION = election vote referendum poll
 @VISIT = visit trip tour
@@ -286,8 +288,11 @@ trade with 061
 invest 061
 invest in 061
 train 062
-conduct +EXERCISE 062
-hold +EXERCISE 062
+conduct +EXERCISE 150
+hold +EXERCISE 150
+stage +EXERCISE 150
+conduct +EXERCISE with 062
+hold +EXERCISE with 062
 @EXERCISE = exercise drill manoeuvre maneuver
 extradite 063
 hand over +SUSPECT 063
@@ -688,7 +693,7 @@ bombard 194
 pound 194
 fire +ARTILLERY 194
 launch +ARTILLERY 194
-@ARTILLERY = artillery mortar rocket missile shell tank
+@ARTILLERY = artillery mortar rocket missile shell tank battery gun
 airstrike 195
 launch +AIRSTRIKE 195
 carry out +AIRSTRIKE 195
@@ -709,6 +714,59 @@ expel +POPULATION 201
 @POPULATION = population resident villager
 cleanse 203
 gas 2041
+
+# ---------------------------------------------------------------- more verbs from the CAMEO code labels
+# (each line is a general verb sense of a code's label or its usual synonyms, not a sentence)
+guarantee 030
+undertake 030
+sit down with 040
+confer with 040
+welcome +VISIT 043
+contribute 070
+airlift 073
+ship +AID 070
+grant 070
+call off +STRIKE 082
+call off +PROTEST 082
+end +STRIKE 082
+end +PROTEST 082
+suspend +STRIKE 082
+suspend +PROTEST 082
+cancel +BAN 081
+remove +BAN 081
+scrap +BAN 081
+abolish +BAN 081
+cancel +CURFEW 0813
+lift +BORDER 0872
+reopen +BORDER 0872
+open +BORDER 0872
+release +PROPERTY 0842
+return +PROPERTY 0842
+@PROPERTY = property land asset body remains
+conduct +INVESTIGATION 090
+oppose +MEDIATION 126
+oppose +PROPOSAL 125
+remain on +ALERT 152
+place on +ALERT 152
+go on +ALERT 152
+reinforce +TROOPS 154
+build up +TROOPS 154
+patrol 150
+freeze +RELATIONS 161
+suspend +COOPERATION 160
+withdraw +AMBASSADOR 161
+force out 166
+kick out 166
+stop +WORK 143
+walk out 143
+picket 141
+engage +FIGHTING 190
+engage in +FIGHTING 190
+shoot down 190
+target 190
+strike at 190
+gun down 193
+riot against 145
 
 # ---------------------------------------------------------------- nominal events (noun heads)
 n: visit 042
@@ -767,6 +825,17 @@ n: withdrawal 0872
 n: release 084
 n: investigation 090
 n: ceasefire 0871
+n: riot 145
+n: crackdown 175
+n: massacre 202
+n: boycott 143
+n: blockade 191
+n: shelling 194
+n: bombardment 194
+n: ultimatum 139
+n: apology 055
+n: ambush 190
+n: assault 190
 """
 
 #: Control verbs: how a verb that takes an embedded action (xcomp) combines with it.
