@@ -126,6 +126,7 @@ class _Story:
     first: int | None = None
     last: int | None = None
     indexed: set[str] = field(default_factory=set)
+    buckets: set[tuple[str, int | None]] = field(default_factory=set)
     alive: bool = True
     fixed: bool = False  # came from ``existing``: grows, but is never split
     old: Story | None = None  # the existing story this one continues
@@ -186,6 +187,10 @@ class _Run:
         self.stories: list[_Story] = []
         self.story_of: dict[int, int] = {}  # article index -> story index
         self.index: dict[str, list[int]] = defaultdict(list)  # key -> story indices, oldest first
+        # (key, time bucket) -> story indices: a dated article only reads the buckets its
+        # window touches, so postings stay short however long the stream gets.
+        self.bindex: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+        self.bucket_width = max(1, math.ceil(cfg.window_days))
         self.best_rejected: dict[int, float] = {}
         self._index_keys: dict[int, list[str]] = {}
 
@@ -279,11 +284,19 @@ class _Run:
         hits: Counter[int] = Counter()
         cap = self.cfg.max_postings
         vec = self.vecs[idx]
+        day = self.days[idx]
+        buckets: tuple[int | None, ...] = ()
+        if day is not None:
+            b = day // self.bucket_width
+            buckets = (b - 1, b, b + 1, None)  # None: stories with no dated member
         for key in self.index_keys(idx):
-            posting = self.index.get(key)
-            if posting:
-                w = vec[key]
-                for si in posting[-cap:]:
+            w = vec[key]
+            if day is None:
+                lists = [self.index.get(key, [])[-cap:]]
+            else:
+                lists = [self.bindex[(key, bk)][-cap:] for bk in buckets if (key, bk) in self.bindex]
+            for posting in lists:
+                for si in posting:
                     hits[si] += w
         out = []
         for si, _w in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -315,10 +328,15 @@ class _Run:
         s = self.stories[si]
         s.add(idx, self.vecs[idx], self.days[idx])
         self.story_of[idx] = si
+        day = self.days[idx]
+        bucket = None if day is None else day // self.bucket_width
         for key in self.index_keys(idx):
             if key not in s.indexed:
                 s.indexed.add(key)
                 self.index[key].append(si)
+            if (key, bucket) not in s.buckets:
+                s.buckets.add((key, bucket))
+                self.bindex[(key, bucket)].append(si)
 
     def move(self, idx: int, to: int) -> None:
         frm = self.story_of[idx]
