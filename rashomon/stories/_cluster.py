@@ -7,11 +7,13 @@ How an article finds its story:
    on the batch, optionally blended with background document frequencies), normalised on its
    own and scaled by the square root of the group's weight, so the cosine of two articles is
    the weight-averaged cosine of their groups.
-2. Candidate stories are those sharing one of the article's most weighted keys (an inverted
-   index key -> stories, newest postings first, capped), whose dates lie within
-   ``window_days`` of the article (undated articles and stories match on content only).
-   Cost per article is bounded by the number of candidates, so the whole run grows about
-   linearly with the number of articles.
+2. Candidate stories are those sharing one of the article's most weighted keys, found in an
+   inverted index keyed by (key, time bucket of ``ceil(window_days)`` days): a dated article
+   reads only the buckets its window touches; an undated one reads the newest
+   ``max_postings`` stories of each key. Only stories within ``window_days`` of the article
+   qualify (undated articles and stories match on content only), and only the
+   ``max_candidates`` sharing the most key weight are scored, so the work per article is
+   bounded and the whole run grows linearly with the number of articles.
 3. The similarity to a candidate is the cosine to its centroid (``linkage="centroid"``, the
    default), the mean cosine to its members (``"average"``) or the best member
    (``"max"``), lowered by ``time_decay`` × (gap / window). The best candidate at or above
