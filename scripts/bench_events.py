@@ -153,7 +153,7 @@ def main() -> None:
         "CPU seconds are this process's own time, less sensitive to the other jobs than wall time.",
         "",
         "Event coding is the `rashomon_events` spaCy component, last in the annotate pipeline: it reads the"
-        " parse, `doc._.actors`, the resolved dates and the places the annotate pass already made, and"
+        " parse, the resolved dates and the places (datelines apart) the annotate pass already made, and"
         " stores un-deduplicated events on `AnnotatedArticle.raw_events`; `code_events` then only assigns"
         " stories and merges (no second parse).",
         "",
