@@ -197,7 +197,8 @@ def test_bad_records_go_to_errors_and_reruns_are_idempotent(spark, seeds_dir, tm
     voa = [p for p in inputs if "voa-" in p]
     res = runner.invoke(main, ["spark", "run", *voa, "--out", str(out), "--partitions", "2"])
     assert res.exit_code == 0, res.output
-    assert {o: str(d) for o, d in _rows(con, outlets_sql)} == {"VOA": "2018-12-03", "Reuters": "2018-12-04", "Wire": "2018-12-05"}
+    assert {o: str(d) for o, d in _rows(con, outlets_sql)} == {
+        "VOA": "2018-12-03", "Reuters": "2018-12-04", "Wire": "2018-12-05"}
 
 
 def test_components_on_spark_equal_union_find(spark):

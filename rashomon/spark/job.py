@@ -288,7 +288,7 @@ def _with_dates(rows: Iterable[tuple[str, tuple[Any, ...]]], analysis: Any) -> I
     story_date = {s.id: _date_of(s.first_published) for s in analysis.stories}
     pos = {name: {c: i for i, (c, _) in enumerate(columns(TABLES[name]))} for name in TABLES}
     for table, row in rows:
-        how = DATE_FROM[table]
+        how = DATE_FROM.get(table) or ("article" if "article_id" in pos[table] else "story")
         p = pos[table]
         if how == "article":
             key = row[p["id"]] if table == "articles" else row[p["article_id"]]
@@ -308,6 +308,13 @@ def _event_date(table: str, row: tuple[Any, ...], p: Mapping[str, int], art_date
         if cites:
             return art_date.get(cites[0]["article_id"], UNKNOWN_DATE)
     return UNKNOWN_DATE
+
+
+def _split_copies(kv: tuple[str, Iterable[tuple[Any, Article]]]) -> Iterator[tuple[str, Any]]:
+    first, *rest = sorted(kv[1], key=lambda oa: oa[0])
+    yield "u", first
+    for _, art in rest:
+        yield "c", art
 
 
 def _df_entries(key: str, aids: list[str]) -> Iterator[tuple[str, tuple[str, int]]]:
@@ -385,7 +392,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         time_buckets,
         union_find,
     )
-    from .rows import failure_rows
+    from .rows import failure_rows, source_rows
 
     opts = options or JobOptions()
     sc = spark.sparkContext
@@ -395,17 +402,19 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     t0 = time.perf_counter()
     n_slices = opts.partitions or max(2, 4 * sc.defaultParallelism)
 
-    # 2. annotate (ingest runs in the same tasks: Spark is lazy)
-    # Spread articles evenly over the annotate tasks (one JSONL file arrives as one partition).
-    spread = articles.map(lambda oa: (oa[1].id, oa)).partitionBy(n_slices).values()
-    annotated_all = spread.mapPartitions(lambda rows: annotate_partition(rows, opts.batch_size)) \
+    # 2. exact copies aside (as the pipeline's split_exact_copies: the first reading of a
+    # content id is analysed, later ones are recorded as extra sources), then annotate.
+    # Grouping by id also spreads the articles evenly over the annotate tasks.
+    split = articles.map(lambda oa: (oa[1].id, oa)).groupByKey(numPartitions=n_slices) \
+        .flatMap(_split_copies).persist(StorageLevel.MEMORY_AND_DISK)
+    unique = split.filter(lambda kv: kv[0] == "u").map(lambda kv: kv[1])
+    copies = split.filter(lambda kv: kv[0] == "c").map(lambda kv: kv[1])
+    annotated_all = unique.mapPartitions(lambda rows: annotate_partition(rows, opts.batch_size)) \
         .persist(StorageLevel.MEMORY_AND_DISK)
     annotated = annotated_all.filter(lambda kv: kv[0] == "ok").map(lambda kv: kv[1])
     annotate_failures = annotated_all.filter(lambda kv: kv[0] == "err").map(lambda kv: kv[1])
-    # Exact copies share an id; the stories stage counts each id once (the first one read).
-    firsts = annotated.map(lambda oa: (oa[1].article.id, oa)) \
-        .reduceByKey(lambda x, y: x if x[0] <= y[0] else y).values()
-    n_total = firsts.count()
+    firsts = annotated
+    n_total = annotated.count()
     timings["ingest+annotate"] = time.perf_counter() - t0
 
     # 3. blocking: corpus-wide document frequencies, index keys, star edges, components
@@ -465,7 +474,10 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     rows = grouped.mapPartitions(lambda blocks: process_blocks(blocks, n_total, cfg, p_opts, now))
     errors = ingest_failures.union(annotate_failures).flatMap(
         lambda df: ((t_, (*r, _date_of(df[0]))) for t_, r in failure_rows([df[1]], now)))
-    rows = rows.union(errors)
+    dates = annotated.map(lambda oa: (oa[1].article.id, _date_of(oa[1].article.published)))
+    copy_rows = copies.map(lambda c: (c.id, c)).join(dates).flatMap(
+        lambda kv: ((t_, (*r, kv[1][1])) for t_, r in source_rows([kv[1][0]])))
+    rows = rows.union(errors).union(copy_rows)
     # Fewer, larger output files: one write task per ~rows_per_file rows.
     rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
     counts = dict(rows.map(lambda tr: (tr[0], 1)).reduceByKey(lambda a, b: a + b).collect())
@@ -490,7 +502,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     timings["write"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
 
-    for rdd in (rows, block_of, edges, feats_gdf, feats, annotated_all):
+    for rdd in (rows, block_of, edges, feats_gdf, feats, annotated_all, split):
         rdd.unpersist()
     return JobResult(
         out=out_dir, rows={name: counts.get(name, 0) for name in table_names()},

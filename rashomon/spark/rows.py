@@ -15,12 +15,13 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from ..records import Analysis, IngestFailure, Story, StoryMember, to_dict
+from ..records import Analysis, Article, IngestFailure, Story, StoryMember, to_dict
+from ..store import _FIELD_OF_TABLE, _PER_ARTICLE
 from ..store.schema import TABLES, columns
 
-#: Per-article tables and the AnnotatedArticle field each one holds.
-PER_ARTICLE = ("sentences", "entities", "quotes", "dates", "quantities", "places", "actors",
-               "raw_events")
+#: Per-article tables (and the AnnotatedArticle field of each): the store's own lists, so a
+#: table the store adds is written by the Spark job too.
+PER_ARTICLE: tuple[str, ...] = tuple(_PER_ARTICLE)
 
 
 def _cell(value: Any, sql_type: str) -> Any:
@@ -49,8 +50,9 @@ def analysis_rows(analysis: Analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
         yield "articles", _tuple("articles", {**to_dict(a.article), "n_tokens": a.n_tokens})
         aid = a.article.id
         for name in PER_ARTICLE:
-            for item in getattr(a, name):
+            for item in getattr(a, _FIELD_OF_TABLE[name]):
                 yield name, _tuple(name, {"article_id": aid, **to_dict(item)})
+    yield from source_rows([a.article for a in analysis.articles] + list(analysis.copies))
     for s in analysis.stories:
         yield "stories", _tuple("stories", to_dict(s))
         for m in _members(s):
@@ -73,9 +75,17 @@ def analysis_rows(analysis: Analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
         yield "story_views", _tuple("story_views", views[sid])
 
 
+def source_rows(articles: Iterable[Article]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """``article_sources``: where each article, or exact copy of it, was read from."""
+    rows = {(a.id, a.source): {"article_id": a.id, "source": a.source, "url": a.url,
+                               "outlet": a.outlet, "format": a.format} for a in articles}
+    for row in rows.values():
+        yield "article_sources", _tuple("article_sources", row)
+
+
 def failure_rows(failures: Iterable[IngestFailure], now: datetime) -> Iterator[tuple[str, tuple[Any, ...]]]:
     for f in failures:
         yield "ingest_errors", _tuple("ingest_errors", {**to_dict(f), "first_seen": now, "last_seen": now})
 
 
-__all__ = ["PER_ARTICLE", "analysis_rows", "failure_rows"]
+__all__ = ["PER_ARTICLE", "analysis_rows", "failure_rows", "source_rows"]

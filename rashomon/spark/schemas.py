@@ -27,7 +27,7 @@ UNKNOWN_DATE = "unknown"
 DATE_FROM: dict[str, str] = {
     "articles": "article", "sentences": "article", "entities": "article", "quotes": "article",
     "dates": "article", "quantities": "article", "places": "article", "actors": "article",
-    "raw_events": "article",
+    "raw_events": "article", "article_sources": "article",
     "stories": "story", "story_members": "story", "facts": "story", "events": "story",
     "event_mentions": "story", "story_views": "story", "ingest_errors": "error",
 }
