@@ -103,8 +103,10 @@ def story_detail(r: StoreReader, story_id: str) -> dict[str, Any]:
 @router.get("/stories/{story_id}", tags=["stories"],
             summary="One story: articles (with sentences), facts, quotes, events, timeline, summary, framing",
             description="`story_id` may be a unique prefix of the id.")
-def get_story(r: Reader, story_id: str) -> dict[str, Any]:
-    return story_detail(r, story_id)
+def get_story(r: Reader, story_id: str) -> JSONResponse:
+    # Returned as a response, not a dict: FastAPI's per-value encoder walk costs more than
+    # the store query on a big story, and the document is plain JSON already.
+    return JSONResponse(story_detail(r, story_id))
 
 
 @router.get("/quotes", summary="Quotes, filterable by speaker", tags=["quotes"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,8 +79,10 @@ class StoreReader:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.lock = threading.RLock()
-        #: Bumped on every write, so cached story pages know they are stale.
+        #: Bumped on every write, so cached story pages and documents know they are stale.
         self.generation = 0
+        self._docs: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
+        self.doc_cache_size = 256
 
     @contextmanager
     def locked(self) -> Iterator[Store]:
@@ -189,12 +192,23 @@ class StoreReader:
         return rows[0]["id"] if len(rows) == 1 else None
 
     def story_document(self, story_id: str) -> dict[str, Any]:
-        """The analysis document restricted to one story (its articles, facts, events, ...)."""
+        """The analysis document restricted to one story (its articles, facts, events, ...).
+
+        Loading a story costs ~10 store queries (50–200 ms for a big story), so the last
+        documents are kept until the store changes. Callers must not modify the result.
+        """
         from ..document import build_document
 
         with self.locked() as store:
-            analysis = store.load_analysis([story_id])
-        return build_document(analysis)
+            key = (story_id, self.generation)
+            if key in self._docs:
+                self._docs.move_to_end(key)
+                return self._docs[key]
+            doc = build_document(store.load_analysis([story_id]))
+            self._docs[key] = doc
+            while len(self._docs) > self.doc_cache_size:
+                self._docs.popitem(last=False)
+        return doc
 
     # -- quotes and events ----------------------------------------------------------------------
     def quotes(self, f: Filters, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
