@@ -51,6 +51,11 @@ class NumberMention:
     hedge: str | None
     phrase: str
     predicate: str | None  # lemma of the verb (or noun) the quantity depends on
+    #: Noun lemmas around the number: what the counted thing is "of" and the nouns it hangs
+    #: from ("50,000 pages of e-mails" → {"email"}; "a lawsuit on behalf of 1.6 million
+    #: women" → {"behalf", "lawsuit"}). Two figures of one unit describe the same count only
+    #: when their contexts meet: 2,000 troops leaving Syria are not 7,000 leaving Afghanistan.
+    context: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,9 @@ class DateRef:
     granularity: str | None
     phrase: str
     predicate: str | None
+    #: "start" (since/from 2007), "end" (to/through/until 2014) or "point": a period's two
+    #: ends are not two dates of one happening.
+    bound: str = "point"
 
 
 @dataclass(frozen=True)
@@ -240,7 +248,8 @@ def _claim(art: AnnotatedArticle, idx: int, pos: int, n_body: int, sent: Span) -
 
     numbers = _numbers(art, idx, offset, sent)
     dates = tuple(
-        DateRef(d.resolved, d.granularity, d.phrase, _predicate_at(sent, offset, d.start))
+        DateRef(d.resolved, d.granularity, d.phrase, _predicate_at(sent, offset, d.start),
+                _date_bound(sentence.text, d.phrase, None if d.start is None else d.start - offset))
         for d in art.dates if d.sentence_index == idx and d.resolved
     )
     places = frozenset(p.country or p.name for p in art.places
@@ -294,12 +303,80 @@ def _predicate_at(sent: Span, offset: int, start: int | None) -> str | None:
     return None
 
 
+_START_WORDS = frozenset({"since", "from", "after", "starting", "beginning"})
+_END_WORDS = frozenset({"to", "through", "until", "till", "thru", "by", "before", "-", "–"})
+
+
+def _date_bound(text: str, phrase: str, rel: int | None) -> str:
+    """Is the date a period's start, its end, or a point? Read the word before it (or its first word)."""
+    words = phrase.lower().split()
+    first = words[0] if words else ""
+    if first in _START_WORDS:
+        return "start"
+    if first in _END_WORDS:
+        return "end"
+    if rel is None:
+        rel = text.find(phrase)
+    before = re.findall(r"[\w–-]+", text[:max(rel, 0)].lower()) if rel and rel > 0 else []
+    if before and before[-1] in _START_WORDS:
+        return "start"
+    if before and before[-1] in _END_WORDS:
+        return "end"
+    return "point"
+
+
+def _number_token(sent: Span, offset: int, start: int | None) -> Token | None:
+    if start is None:
+        return None
+    rel = start - offset
+    for t in sent:
+        if t.idx <= rel < t.idx + len(t.text):
+            return t
+    return None
+
+
+def _number_context(tok: Token | None) -> frozenset[str]:
+    """Noun lemmas of the counted noun's complements and of the nouns the number hangs from."""
+    if tok is None:
+        return frozenset()
+    out: set[str] = set()
+    unit = tok.head if tok.dep_ in ("nummod", "quantmod", "compound", "nmod") else tok
+    while unit.dep_ in ("nummod", "quantmod", "compound") and unit.head is not unit:
+        unit = unit.head
+    for c in unit.children:
+        if c.dep_ in ("prep", "poss", "amod", "compound"):  # not a relative clause: an event
+            for t in c.subtree:
+                if t.pos_ in ("NOUN", "PROPN") and t.i != unit.i:
+                    out.add(t.lemma_.lower())
+    cur = unit
+    for _ in range(4):  # up through prepositions and participles to the governing nouns
+        if cur.head is cur:
+            break
+        if cur.head.pos_ in ("VERB", "AUX") and cur.head.dep_ not in ("acl", "relcl"):
+            # "block a lawsuit on behalf of 1.6 million women": a prepositional phrase on the
+            # verb still describes the verb's object.
+            if cur.dep_ == "prep":
+                out.update(c.lemma_.lower() for c in cur.head.children
+                           if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN"))
+            break
+        cur = cur.head
+        if cur.pos_ in ("NOUN", "PROPN"):
+            out.add(cur.lemma_.lower())
+        if cur.pos_ == "VERB" and cur.dep_ in ("acl", "relcl"):
+            cur = cur.head
+            if cur.pos_ in ("NOUN", "PROPN"):
+                out.add(cur.lemma_.lower())
+    out.discard(unit.lemma_.lower())
+    return frozenset(w for w in out if w.isalpha())
+
+
 def _numbers(art: AnnotatedArticle, idx: int, offset: int, sent: Span) -> tuple[NumberMention, ...]:
     quantities = [q for q in art.quantities if q.sentence_index == idx]
     if quantities:
         return tuple(
             NumberMention(q.value, _unit(q.unit), q.hedge, q.phrase,
-                          _predicate_at(sent, offset, q.start))
+                          _predicate_at(sent, offset, q.start),
+                          _number_context(_number_token(sent, offset, q.start)))
             for q in quantities
         )
     # No quantities component: CARDINAL/MONEY/PERCENT entities with the noun they count.
@@ -313,7 +390,8 @@ def _numbers(art: AnnotatedArticle, idx: int, offset: int, sent: Span) -> tuple[
         unit = "percent" if ent.label_ == "PERCENT" else "dollar" if "$" in ent.text else None
         if unit is None and ent.root.dep_ == "nummod":
             unit = ent.root.head.lemma_.lower()
-        out.append(NumberMention(value, _unit(unit), None, ent.text, _governing_predicate(ent.root)))
+        out.append(NumberMention(value, _unit(unit), None, ent.text, _governing_predicate(ent.root),
+                                 _number_context(ent.root)))
     return tuple(out)
 
 

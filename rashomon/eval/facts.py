@@ -5,9 +5,17 @@ from two outlets' reports of one event, labelled agree / conflict / unrelated by
 
 Each sentence becomes a one-sentence article annotated with every registered annotate
 component (so quantities, dates, quotes and actors are the ones the pipeline would find),
-then :func:`rashomon.compare.label_pair` labels the pair. IDF weights come from all
-sentences of the same event in the file. Scores: conflict precision and recall, agree F1,
-accuracy and the confusion matrix (gold → predicted).
+then :func:`rashomon.compare.label_pair` labels the pair. A sentence gets its article's
+publication date when the row gives one (``date_a`` / ``date_b``), so "on Friday" resolves
+as it would in the full article. IDF weights come from all sentences of the same event in
+the file.
+
+Rows may carry ``split``: ``"tune"`` rows were used to set the labeller's thresholds and
+rules, so the headline scores (``conflict_precision``, ``conflict_recall``, ``agree_f1``,
+...) are computed on the other rows only; ``all_*`` and ``tune_*`` report the whole file
+and the tuning rows. Without a ``split`` field every row is a reporting row. Scores:
+conflict precision and recall, agree F1, accuracy and the confusion matrix (gold →
+predicted).
 """
 
 from __future__ import annotations
@@ -28,12 +36,12 @@ __all__ = ["LABELS", "evaluate", "render"]
 LABELS = ("agree", "conflict", "unrelated")
 
 
-def _one_sentence_articles(texts: Sequence[tuple[str, str]]) -> list[AnnotatedArticle]:
-    """Annotate each (outlet, sentence) as an article; keep it one sentence for the labeller."""
+def _one_sentence_articles(texts: Sequence[tuple[str, str, str | None]]) -> list[AnnotatedArticle]:
+    """Annotate each (outlet, sentence, published) as an article; keep it one sentence for the labeller."""
     from ..annotate import annotate
 
-    arts = [Article(id=hashlib.sha1(f"{o}\n{t}".encode()).hexdigest()[:16], text=t,
-                    paragraphs=(Paragraph(t),), outlet=o) for o, t in texts]
+    arts = [Article(id=hashlib.sha1(f"{o}\n{t}\n{d}".encode()).hexdigest()[:16], text=t,
+                    paragraphs=(Paragraph(t),), outlet=o, published=d) for o, t, d in texts]
     out: list[AnnotatedArticle] = []
     for ann in annotate(arts):
         text = ann.article.text
@@ -62,21 +70,36 @@ def evaluate(data: Path, limit: int | None = None) -> dict[str, Any]:
     for key in ("text_a", "text_b", "label", "event_id"):
         if key not in rows[0]:
             raise EvalError(f"{data}: pairs need {key!r} (see eval/facts/guidelines.md)")
-    texts = sorted({(r["outlet_a"], r["text_a"]) for r in rows} | {(r["outlet_b"], r["text_b"]) for r in rows})
+    texts = sorted({(r["outlet_a"], r["text_a"], r.get("date_a")) for r in rows}
+                   | {(r["outlet_b"], r["text_b"], r.get("date_b")) for r in rows}, key=str)
     anns = _one_sentence_articles(texts)
     claims = extract_claims(anns)
-    claim_of = {(c.outlet, c.text): c for c in claims}
-    by_event: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    by_id = {a.article.id: (o, t, d) for a, (o, t, d) in zip(anns, texts, strict=True)}
+    claim_of = {by_id[c.article_id]: c for c in claims}
+    by_event: dict[str, set[tuple[str, str, str | None]]] = defaultdict(set)
     for r in rows:
-        by_event[r["event_id"]].update({(r["outlet_a"], r["text_a"]), (r["outlet_b"], r["text_b"])})
+        by_event[r["event_id"]].update({(r["outlet_a"], r["text_a"], r.get("date_a")),
+                                        (r["outlet_b"], r["text_b"], r.get("date_b"))})
     idf = {ev: idf_table([claim_of[t] for t in ts if t in claim_of]) for ev, ts in by_event.items()}
 
-    confusion: Counter[tuple[str, str]] = Counter()
+    confusion: dict[str, Counter[tuple[str, str]]] = {"report": Counter(), "tune": Counter(), "all": Counter()}
     for r in rows:
-        a, b = claim_of.get((r["outlet_a"], r["text_a"])), claim_of.get((r["outlet_b"], r["text_b"]))
+        a = claim_of.get((r["outlet_a"], r["text_a"], r.get("date_a")))
+        b = claim_of.get((r["outlet_b"], r["text_b"], r.get("date_b")))
         pred = "unrelated" if a is None or b is None else label_pair(a, b, idf[r["event_id"]])[0]
-        confusion[(r["label"], pred)] += 1
+        part = "tune" if r.get("split") == "tune" else "report"
+        confusion[part][(r["label"], pred)] += 1
+        confusion["all"][(r["label"], pred)] += 1
 
+    out: dict[str, Any] = {}
+    for part, prefix in (("report", ""), ("all", "all_"), ("tune", "tune_")):
+        if part == "tune" and not confusion["tune"]:
+            continue
+        out.update({f"{prefix}{k}": v for k, v in _scores(confusion[part]).items()})
+    return out
+
+
+def _scores(confusion: Counter[tuple[str, str]]) -> dict[str, Any]:
     def prf(label: str) -> tuple[float, float, float]:
         tp = confusion[(label, label)]
         pred_n = sum(v for (g, p), v in confusion.items() if p == label)
@@ -92,7 +115,7 @@ def evaluate(data: Path, limit: int | None = None) -> dict[str, Any]:
         "pairs": total,
         "conflict_precision": cp, "conflict_recall": cr, "conflict_f1": cf,
         "agree_precision": ap, "agree_recall": ar, "agree_f1": af,
-        "accuracy": sum(confusion[(x, x)] for x in LABELS) / total,
+        "accuracy": sum(confusion[(x, x)] for x in LABELS) / total if total else 0.0,
         "gold_conflicts": sum(v for (g, _), v in confusion.items() if g == "conflict"),
         "predicted_conflicts": sum(v for (_, p), v in confusion.items() if p == "conflict"),
         **{f"confusion_{g}_{p}": confusion[(g, p)] for g in LABELS for p in LABELS},
@@ -102,8 +125,9 @@ def evaluate(data: Path, limit: int | None = None) -> dict[str, Any]:
 def render(scores: dict[str, Any]) -> Any:
     from rich.table import Table
 
-    table = Table(title=f"Fact labeller on {scores['pairs']} hand-labelled cross-outlet pairs "
-                        "(rows: gold, columns: predicted)")
+    part = "reporting" if "all_pairs" in scores and scores["all_pairs"] != scores["pairs"] else "all"
+    table = Table(title=f"Fact labeller on {scores['pairs']} hand-labelled cross-outlet pairs ({part} rows; "
+                        "rows: gold, columns: predicted)")
     table.add_column("gold \\ predicted")
     for lab in LABELS:
         table.add_column(lab, justify="right")
@@ -113,4 +137,8 @@ def render(scores: dict[str, Any]) -> Any:
                      f"(gold {scores['gold_conflicts']}, predicted {scores['predicted_conflicts']}) · "
                      f"agree F1 {scores['agree_f1']:.3f} · accuracy {scores['accuracy']:.3f}; "
                      "targets: conflict P ≥ 0.9, R ≥ 0.6")
+    if "all_pairs" in scores and scores["all_pairs"] != scores["pairs"]:
+        table.caption += (f"\nall {scores['all_pairs']} rows (tuning rows included): conflict P "
+                          f"{scores['all_conflict_precision']:.3f} R {scores['all_conflict_recall']:.3f} "
+                          f"(gold {scores['all_gold_conflicts']}) · agree F1 {scores['all_agree_f1']:.3f}")
     return table
