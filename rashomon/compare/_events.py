@@ -23,18 +23,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["FEATURES", "EventMention", "EventModel", "cluster_mentions", "pair_features",
+__all__ = ["FEATURES", "EventMention", "EventModel", "cluster_mentions", "normalize_trigger", "pair_features",
            "salience", "stem", "trigger_similarity"]
 
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ments", "ment", "ees", "ee",
-             "ers", "er", "ed", "es", "s", "e", "y")
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ments", "ment", "ates", "ated", "ate",
+             "ees", "ee", "ers", "er", "ed", "es", "s", "e", "y")
+#: Inflectional endings may leave a three-letter stem ("fired" → "fir" = "fire" → "fir");
+#: derivational ones need four letters ("nation" is not "n").
+_SHORT_OK = frozenset({"ed", "es", "s", "e"})
+
+
+def normalize_trigger(word: str) -> str:
+    """Lowercase letters and digits only: "Awards\t", "Oscars®", "#Oscar" meet their plain forms."""
+    return "".join(ch for ch in word.lower() if ch.isalnum()) or word.lower()
 
 
 def stem(word: str) -> str:
     """A light derivational stem: "nominate", "nominee", "nomination" → "nomin"."""
-    w = word.lstrip("#").lower()
+    w = normalize_trigger(word)
     for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
+        if w.endswith(suf) and len(w) - len(suf) >= (3 if suf in _SHORT_OK else 4):
             return w[: -len(suf)]
     return w
 
@@ -54,6 +62,9 @@ class EventMention:
     times: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
     stem: str = field(default="")
+    #: Rank of the mention's sentence in its document (0 = headline or lead): every report
+    #: of a story opens with its main event, so lead mentions of two reports tend to corefer.
+    rank: int = 0
 
     def __post_init__(self) -> None:
         if not self.stem:
@@ -66,6 +77,7 @@ FEATURES: tuple[str, ...] = (
     "head_match*doc_cosine", "head_match*args_jaccard", "stem_match", "pair_affinity",
     "pair_seen", "salience_product", "salience_min*stem_differs", "args_jaccard*stem_differs",
     "stem_match*args_jaccard", "stem_match*salience_min", "local_jaccard", "number_clash",
+    "both_lead", "min_rank", "both_top_two",
 )
 
 
@@ -124,6 +136,7 @@ def pair_features(a: EventMention, b: EventMention, doc_cos: float,
         float(a.doc == b.doc), float(a.sentence == b.sentence), float(a.pos == b.pos),
         head * doc_cos, head * args, st, aff, float(tot > 0), sa * sb, min(sa, sb) * (1 - st),
         args * (1 - st), st * args, st * min(sa, sb), _jac(a.local, b.local), clash,
+        float(a.rank == 0 and b.rank == 0), min(a.rank, b.rank, 10) / 10, float(max(a.rank, b.rank) <= 1),
     ]
 
 

@@ -42,6 +42,7 @@ from ..compare._events import (
     EventModel,
     cluster_mentions,
     group_features,
+    normalize_trigger,
     salience,
     tfidf_vectors,
 )
@@ -125,9 +126,11 @@ def _mention(mid: str, doc: dict[str, Any], group: str, sent: int, idx: Sequence
         for j in children[i]:
             local.add(parse[j][1])
             local.update(parse[k][1] for k in children[j])
+    ranks = sorted(doc["annotated_sentences"])
     return EventMention(
         id=mid, doc=doc["doc_id"], group=group, sentence=(doc["doc_id"], sent),
-        head=parse[h][1], pos=parse[h][2], lemmas=frozenset(parse[i][1] for i in idx),
+        head=normalize_trigger(parse[h][1]), pos=parse[h][2],
+        rank=ranks.index(sent) if sent in ranks else len(ranks), lemmas=frozenset(parse[i][1] for i in idx),
         args=frozenset(t[1] for j, t in enumerate(parse)
                        if j not in span and t[2] in ("NOUN", "PROPN", "NUM")),
         local=frozenset(local - {parse[i][1] for i in idx}),
@@ -244,7 +247,7 @@ def _event_nouns(docs: Sequence[dict[str, Any]], parse: dict[tuple[str, int], li
 
 
 def fit(train_docs: Sequence[dict[str, Any]], within: str = "subtopic",
-        folds: int = 5) -> tuple[EventModel, frozenset[str]]:
+        folds: int = 5, C: float = 1.0, verbose: bool = False) -> tuple[EventModel, frozenset[str]]:
     """Fit the pair model on ECB+ train: logistic weights, threshold, trigger-pair table.
 
     The trigger-pair table is cross-fitted (each fold's features use a table built from
@@ -259,10 +262,15 @@ def fit(train_docs: Sequence[dict[str, Any]], within: str = "subtopic",
     topic_of = {d["doc_id"]: d["topic"] for d in train_docs}
     rows: list[np.ndarray] = []
     labels: list[np.ndarray] = []
+    fold_of: list[int] = []
+    tables: list[dict[tuple[str, str], tuple[int, int]]] = []
+    parts: list[list[EventMention]] = []
     for f in range(folds):
         held = set(topics[f::folds])
         table = _affinity([m for m in mentions if topic_of[m.doc] not in held], chains)
         part = [m for m in mentions if topic_of[m.doc] in held]
+        tables.append(table)
+        parts.append(part)
         sal = salience(part)
         by_group: dict[str, list[EventMention]] = defaultdict(list)
         for m in part:
@@ -271,21 +279,27 @@ def fit(train_docs: Sequence[dict[str, Any]], within: str = "subtopic",
             feats, pairs = group_features(items, vecs, sal, table)
             rows.append(feats)
             labels.append(np.array([chains[items[i].id] == chains[items[j].id] for i, j in pairs]))
+            fold_of.append(f)
     x = np.vstack(rows)
     y = np.concatenate(labels)
-    clf = LogisticRegression(max_iter=5000, C=1.0).fit(x, y)
-    weights = tuple(float(w) for w in clf.coef_[0])
-    # The threshold is chosen on the same cross-fitted tables: with the full table the
-    # training pairs would look certain and the threshold would come out too low.
+    clf = LogisticRegression(max_iter=5000, C=C).fit(x, y)
+    # The threshold is chosen out of fold: each fold is clustered with weights fitted on the
+    # other folds and a trigger-pair table built from them, as unseen topics will be.
+    fold_models: list[tuple[tuple[float, ...], float]] = []
+    for f in range(folds):
+        keep = [k for k, g in enumerate(fold_of) if g != f]
+        c = LogisticRegression(max_iter=5000, C=C).fit(np.vstack([rows[k] for k in keep]),
+                                                        np.concatenate([labels[k] for k in keep]))
+        fold_models.append((tuple(float(w) for w in c.coef_[0]), float(c.intercept_[0])))
     best = (-1.0, 0.5)
-    for th in (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+    for th in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
         response: dict[str, str] = {}
         for f in range(folds):
-            held = set(topics[f::folds])
-            table = _affinity([m for m in mentions if topic_of[m.doc] not in held], chains)
-            part = [m for m in mentions if topic_of[m.doc] in held]
-            response.update(cluster_mentions(part, vecs, EventModel(weights, float(clf.intercept_[0]), th, table)))
+            w, b = fold_models[f]
+            response.update(cluster_mentions(parts[f], vecs, EventModel(w, b, th, tables[f])))
         score = conll(chains, response)["conll_f1"]
+        if verbose:
+            print(f"C {C} threshold {th}: out-of-fold train CoNLL F1 {score:.4f}")
         if score > best[0]:
             best = (score, th)
     table = _affinity(mentions, chains)
@@ -398,8 +412,9 @@ def _main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Fit the event-pair model on ECB+ train and freeze it.")
     ap.add_argument("--fit", required=True, type=Path, help="ECB+ train JSONL(.gz)")
     ap.add_argument("--within", default="subtopic", choices=("topic", "subtopic"))
+    ap.add_argument("--C", type=float, default=1.0, help="inverse L2 strength of the logistic pair model")
     args = ap.parse_args(argv)
-    model, nouns = fit(list(read_jsonl(args.fit)), args.within)
+    model, nouns = fit(list(read_jsonl(args.fit)), args.within, C=args.C, verbose=True)
     write_model(model, nouns)
     print(f"threshold {model.threshold}; {len(model.affinity)} trigger pairs; {len(nouns)} event nouns; "
           f"log-odds per feature: " + ", ".join(f"{n}={w:.2f}" for n, w in zip(FEATURES, model.weights,
