@@ -40,7 +40,8 @@ def build_document(analysis: Analysis, *, generated_at: str | None = None) -> di
         art = to_dict(a.article)
         doc = {k: art.get(k) for k in _ARTICLE_KEYS}
         doc["copies"] = copies.get(a.article.id, [])
-        doc["sentences"] = [{"index": s.index, "text": s.text, "role": s.role} for s in a.sentences]
+        doc["sentences"] = [{"index": s.index, "text": s.text, "role": s.role, "paragraph": s.paragraph}
+                            for s in a.sentences]
         articles.append(doc)
         for key in per_article:
             per_article[key].extend(to_dict(x) for x in getattr(a, key))
