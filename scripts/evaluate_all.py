@@ -41,6 +41,9 @@ RUNS: dict[str, tuple[Path, tuple[str, ...], str]] = {
                ("element_accuracy", "record_accuracy", "cameo_root_macro_f1", "plover_macro_f1"),
                "PETRARCH1 vs PETRARCH2 agree on ≈ 40 % of stories; ConfliBERT ≈ 0.9 macro-F1 on CAMEO "
                "roots (GPU transformer). Target ≥ 0.80 per element, ≥ 0.60 full records."),
+    "places": (SHARED / "events/event_location_gold.dev.jsonl",
+               ("location_precision", "location_recall", "toponym_recall", "toponym_resolved"),
+               "Event location (Halterman 2019 gold, dev part); no published score on this split."),
 }
 
 
