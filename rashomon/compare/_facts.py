@@ -138,9 +138,12 @@ def _paired_numbers(a: Claim, b: Claim) -> list[tuple[str, NumberMention, Number
 
     A pair needs the same unit and either shared context nouns ("pages of e-mails") or the
     same content predicate with one figure of that unit on each side (which pairs with
-    which is unknown otherwise). Generic units (percent, dollars, years) need both.
+    which is unknown otherwise). Generic units (percent, dollars, years) need both. Claims
+    placed in different places count different things.
     """
     out: list[tuple[str, NumberMention, NumberMention]] = []
+    if a.places and b.places and not a.places & b.places:
+        return out  # 2,000 troops leaving Syria are not the 7,000 leaving Afghanistan
     for unit in sorted({n.unit for n in a.numbers if n.unit} & {n.unit for n in b.numbers if n.unit}):
         na = [n for n in a.numbers if n.unit == unit]
         nb = [n for n in b.numbers if n.unit == unit]
