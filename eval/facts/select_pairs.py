@@ -14,6 +14,13 @@ same-event coverage and would otherwise hardly appear in the set.
     .venv/bin/python eval/facts/select_pairs.py ../shared/data/xsource/basil/basil_dev.jsonl > first.jsonl
     .venv/bin/python eval/facts/select_pairs.py ../shared/data/xsource/basil/basil_dev.jsonl \
         --conflict-candidates first.jsonl > second.jsonl
+
+A third pass (``--disagreement-candidates LABELLED.jsonl``) picks figure / date / negation
+disagreement candidates and a second random pair per event with regular expressions and
+word overlap only (no Rashomon code), skipping pairs already in LABELLED.jsonl:
+
+    .venv/bin/python eval/facts/select_pairs.py ../shared/data/xsource/basil/basil_dev.jsonl \
+        --disagreement-candidates eval/facts/basil_pairs.jsonl > third.jsonl
 """
 
 from __future__ import annotations
