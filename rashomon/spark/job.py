@@ -250,11 +250,14 @@ def story_options(options: JobOptions) -> Any:
 
 
 def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArticle, dict[str, int]]]]],
-                   n_total: int, cfg: ClusterConfig, pipeline_options: Any,
-                   now: datetime) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """Cluster each block, run the story stages, and yield ``(table, row + pub_date)``."""
+                   n_total: int, cfg: ClusterConfig, now: datetime) -> Iterator[tuple[str, Any]]:
+    """Cluster each block with the stories stage.
+
+    Yields ``("row", (table, row + pub_date))`` for articles, their annotations and sources,
+    stories and members, and ``("story", (story, members))`` for each story, whose per-story
+    stages (:func:`process_stories`) run as separate tasks: one block can be a whole day.
+    """
     from ..ingest import link_duplicates
-    from ..pipeline import analyze_stories
     from ..records import Analysis
     from .blocking import cluster_block
     from .rows import analysis_rows, failure_rows
@@ -270,15 +273,37 @@ def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArti
             items = [a if a.article == art else replace(a, article=art)
                      for a, art in zip(items, linked, strict=True)]
             stories = cluster_block(items, gdfs, n_total, cfg)
-            analysis = analyze_stories(items, stories, options=pipeline_options)
             failures: list[IngestFailure] = []
         except Exception as exc:  # keep the articles, record why their stories are missing
-            analysis = Analysis(articles=tuple(items))
+            stories = []
             failures = [IngestFailure(source=f"block {block}", stage="stories",
                                       reason=f"{type(exc).__name__}: {exc}"[:2000])]
-        yield from _with_dates(analysis_rows(analysis), analysis)
+        analysis = Analysis(articles=tuple(items), stories=tuple(stories))
+        for row in _with_dates(analysis_rows(analysis, frozenset({"articles", "stories"})), analysis):
+            yield "row", row
         for table, row in failure_rows(failures, now):
-            yield table, (*row, UNKNOWN_DATE)
+            yield "row", (table, (*row, UNKNOWN_DATE))
+        by_id = {a.article.id: a for a in items}
+        for story in stories:
+            yield "story", (story, [by_id[i] for i in story.article_ids if i in by_id])
+
+
+def process_stories(stories: Iterable[tuple[Any, list[AnnotatedArticle]]], pipeline_options: Any,
+                    now: datetime) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """The pipeline's per-story stages (compare, summarize, events) on each story."""
+    from ..pipeline import analyze_stories
+    from .rows import analysis_rows, failure_rows
+
+    for story, items in stories:
+        try:
+            analysis = analyze_stories(items, [story], options=pipeline_options)
+        except Exception as exc:  # the story and its articles are written; its results are not
+            for table, row in failure_rows([IngestFailure(
+                    source=f"story {story.id}", stage="compare",
+                    reason=f"{type(exc).__name__}: {exc}"[:2000])], now):
+                yield table, (*row, _date_of(story.first_published))
+            continue
+        yield from _with_dates(analysis_rows(analysis, frozenset({"results"})), analysis)
 
 
 def _with_dates(rows: Iterable[tuple[str, tuple[Any, ...]]], analysis: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
@@ -471,7 +496,13 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         .join(feats_gdf.mapValues(lambda fg: fg[1]), numPartitions=n_slices) \
         .map(lambda kv: (kv[1][0][1], (kv[1][0][0][0], kv[1][0][0][1], kv[1][1]))) \
         .groupByKey(numPartitions=n_slices)
-    rows = grouped.mapPartitions(lambda blocks: process_blocks(blocks, n_total, cfg, p_opts, now))
+    clustered = grouped.mapPartitions(lambda blocks: process_blocks(blocks, n_total, cfg, now)) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    stories_rdd = clustered.filter(lambda kv: kv[0] == "story").map(lambda kv: kv[1])
+    # Stories of one block spread over all tasks: comparison is the costliest stage.
+    results = stories_rdd.map(lambda st: (st[0].id, st)).partitionBy(n_slices).values() \
+        .mapPartitions(lambda sts: process_stories(sts, p_opts, now))
+    rows = clustered.filter(lambda kv: kv[0] == "row").map(lambda kv: kv[1]).union(results)
     errors = ingest_failures.union(annotate_failures).flatMap(
         lambda df: ((t_, (*r, _date_of(df[0]))) for t_, r in failure_rows([df[1]], now)))
     dates = annotated.map(lambda oa: (oa[1].article.id, _date_of(oa[1].article.published)))
@@ -502,7 +533,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     timings["write"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
 
-    for rdd in (rows, block_of, edges, feats_gdf, feats, annotated_all, split):
+    for rdd in (rows, clustered, block_of, edges, feats_gdf, feats, annotated_all, split):
         rdd.unpersist()
     return JobResult(
         out=out_dir, rows={name: counts.get(name, 0) for name in table_names()},
@@ -513,4 +544,4 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
 
 
 __all__ = ["InputFile", "JobOptions", "JobResult", "annotate_partition", "plan_inputs",
-           "process_blocks", "read_inputs", "run_articles", "run_job", "story_options"]
+           "process_blocks", "process_stories", "read_inputs", "run_articles", "run_job", "story_options"]

@@ -40,12 +40,29 @@ def _members(story: Story) -> tuple[StoryMember, ...]:
     return tuple(StoryMember(article_id=a, why=story.why) for a in story.article_ids)
 
 
-def analysis_rows(analysis: Analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
+#: What :func:`analysis_rows` can emit: articles and their annotations (with sources),
+#: stories with their members, and the per-story results (facts, events, views).
+PARTS = frozenset({"articles", "stories", "results"})
+
+
+def analysis_rows(analysis: Analysis, parts: frozenset[str] = PARTS) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """``(table, row)`` for every row the store would hold after ``save_analysis``.
 
     Ingest failures are not included (see :func:`failure_rows`: their timestamps are the
-    run's, not the analysis's).
+    run's, not the analysis's). ``parts`` selects which groups of tables to emit.
     """
+    if "articles" in parts:
+        yield from _article_rows(analysis)
+    if "stories" in parts:
+        for s in analysis.stories:
+            yield "stories", _tuple("stories", to_dict(s))
+            for m in _members(s):
+                yield "story_members", _tuple("story_members", {"story_id": s.id, **to_dict(m)})
+    if "results" in parts:
+        yield from _result_rows(analysis)
+
+
+def _article_rows(analysis: Analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
     for a in analysis.articles:
         yield "articles", _tuple("articles", {**to_dict(a.article), "n_tokens": a.n_tokens})
         aid = a.article.id
@@ -53,10 +70,9 @@ def analysis_rows(analysis: Analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
             for item in getattr(a, _FIELD_OF_TABLE[name]):
                 yield name, _tuple(name, {"article_id": aid, **to_dict(item)})
     yield from source_rows([a.article for a in analysis.articles] + list(analysis.copies))
-    for s in analysis.stories:
-        yield "stories", _tuple("stories", to_dict(s))
-        for m in _members(s):
-            yield "story_members", _tuple("story_members", {"story_id": s.id, **to_dict(m)})
+
+
+def _result_rows(analysis: Analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
     for f in analysis.facts:
         yield "facts", _tuple("facts", to_dict(f))
     for e in analysis.events:
@@ -88,4 +104,4 @@ def failure_rows(failures: Iterable[IngestFailure], now: datetime) -> Iterator[t
         yield "ingest_errors", _tuple("ingest_errors", {**to_dict(f), "first_seen": now, "last_seen": now})
 
 
-__all__ = ["PER_ARTICLE", "analysis_rows", "failure_rows", "source_rows"]
+__all__ = ["PARTS", "PER_ARTICLE", "analysis_rows", "failure_rows", "source_rows"]
