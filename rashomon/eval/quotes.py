@@ -46,8 +46,8 @@ __all__ = ["build_nlp", "evaluate", "render", "score_polnear_doc"]
 Tokens = frozenset[int]
 
 
-def build_nlp(cues: str = "all") -> Language:
-    """The annotation pipeline with actors and quotes (``cues`` as in ``rashomon_quotes``)."""
+def build_nlp(cues: str = "all", model: str = "builtin") -> Language:
+    """The annotation pipeline with actors and quotes (``cues``, ``model`` as in ``rashomon_quotes``)."""
     import warnings
 
     import spacy
@@ -62,7 +62,7 @@ def build_nlp(cues: str = "all") -> Language:
         nlp = spacy.load(model_name())
     nlp.add_pipe("rashomon_paragraphs", before="parser")
     nlp.add_pipe("rashomon_actors", last=True)
-    nlp.add_pipe("rashomon_quotes", last=True, config={"cues": cues})
+    nlp.add_pipe("rashomon_quotes", last=True, config={"cues": cues, "model": model})
     return nlp
 
 
@@ -247,8 +247,13 @@ def _basil_scores(nlp: Language, records: list[dict[str, Any]], limit: int | Non
 # --------------------------------------------------------------------------- API
 
 
-def evaluate(data: Path, limit: int | None = None, split_note: str = "", **_: Any) -> dict[str, Any]:
-    """Score the attribution extractor on PolNeAR- or BASIL-format JSONL (see module doc)."""
+def evaluate(data: Path, limit: int | None = None, split_note: str = "", model: str = "builtin",
+             **_: Any) -> dict[str, Any]:
+    """Score the attribution extractor on PolNeAR- or BASIL-format JSONL (see module doc).
+
+    ``model``: "builtin" (the trained cue model, the default), "none" (rules only) or
+    a model file, as the ``rashomon_quotes`` option of the same name.
+    """
     from .ecbplus import read_jsonl
 
     path = Path(data)
@@ -257,7 +262,7 @@ def evaluate(data: Path, limit: int | None = None, split_note: str = "", **_: An
     records = list(read_jsonl(path))
     if not records:
         raise EvalError(f"no records in {path}")
-    nlp = build_nlp("all")
+    nlp = build_nlp("all", model)
     if "attributions" in records[0]:
         if limit is not None:
             records = records[:limit]
@@ -271,6 +276,7 @@ def evaluate(data: Path, limit: int | None = None, split_note: str = "", **_: An
     else:
         raise EvalError(f"{path}: neither PolNeAR (attributions) nor BASIL (articles) records")
     scores["data"] = str(path)
+    scores["model"] = model
     if split_note:
         scores["split_note"] = split_note
     return scores

@@ -1,0 +1,410 @@
+"""Trained parts of attribution finding: cue tagger, cue extent and content choice.
+
+Three small logistic-regression models, trained on PolNeAR **train** by
+``scripts/train_quotes.py`` and shipped as one JSON file of feature weights
+(``rashomon/annotate/models/quote_cues.json``, no pickle: a weight per feature string
+and a bias, read once per process):
+
+* **cue** — is this token the head of an attribution cue? One decision per verb, noun,
+  adjective or adposition, from its lemma, part of speech, dependency label, the kinds of
+  children it governs (a "that"-clause, an object, a subject and its entity type),
+  nearby quotation marks and conjunctions of these with the lemma. PolNeAR's cues are a
+  long tail (only a quarter are *say*): *according to*, *has chosen*, *called for*,
+  *seemed*, *polls show*; a word list cannot cover them without false positives, the
+  lemma × context weights can.
+* **extent** — which neighbours of the head belong to the cue ("has also said",
+  "said in a statement", "called for", "is expected"): one decision per token in a
+  window of the head, taken outwards from the head until the first "no" (a cue is
+  one contiguous span).
+* **content** — which of the parse's candidate spans is the content: the head's
+  clausal complement (with "that"), its object, the object of a preposition in the
+  cue ("insist on X"), the noun a relative clause modifies ("an offer the leadership
+  rebuffed"), the rest of the sentence before or after the cue, ... (see
+  :func:`content_candidates`). The highest-scoring candidate wins. Adjacent quotations
+  stay with the rules in :mod:`~rashomon.annotate.quotes`.
+
+Feature functions live here so that training and run time compute the same strings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = [
+    "CANDIDATE_POS",
+    "MODEL_PATH",
+    "CueModel",
+    "LinearModel",
+    "best_source",
+    "content_candidates",
+    "content_features",
+    "cue_features",
+    "extent_features",
+    "load_model",
+    "source_candidates",
+    "source_features",
+]
+
+MODEL_PATH = Path(__file__).parent / "models" / "quote_cues.json"
+FORMAT = "rashomon.quote_cues.v1"
+
+#: Parts of speech whose tokens are cue-head candidates (98 % of PolNeAR train cue heads).
+CANDIDATE_POS: frozenset[str] = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADP", "PROPN"})
+
+#: Tokens on each side of the head the extent model looks at.
+EXTENT_WINDOW = 5
+
+_QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``", "‘", "’"})
+_KEY_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", "prep", "prt", "mark",
+                       "dative", "attr", "oprd", "acomp", "pcomp", "advcl", "parataxis", "csubj"})
+_EDGE_PUNCT = frozenset({",", ";", ":", ".", "—", "–", "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """Logistic regression over binary string features."""
+
+    weights: dict[str, float]
+    bias: float
+
+    def score(self, feats: list[str]) -> float:
+        w = self.weights
+        return self.bias + sum(w.get(f, 0.0) for f in feats)
+
+    def prob(self, feats: list[str]) -> float:
+        s = self.score(feats)
+        if s < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-s))
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> LinearModel:
+        return cls({str(k): float(v) for k, v in obj["weights"].items()}, float(obj["bias"]))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"bias": round(self.bias, 6),
+                "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 2e-3}}
+
+
+@dataclass(frozen=True, slots=True)
+class CueModel:
+    """The three models plus the decision threshold chosen on a held-out slice of train."""
+
+    cue: LinearModel
+    extent: LinearModel
+    content: LinearModel
+    source: LinearModel
+    threshold: float
+    meta: dict[str, Any]
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> CueModel:
+        if obj.get("format") != FORMAT:
+            raise ValueError(f"quote model: expected format {FORMAT!r}, got {obj.get('format')!r}")
+        return cls(LinearModel.from_json(obj["cue"]), LinearModel.from_json(obj["extent"]),
+                   LinearModel.from_json(obj["content"]), LinearModel.from_json(obj["source"]),
+                   float(obj["threshold"]), dict(obj.get("meta", {})))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "threshold": self.threshold, "meta": self.meta,
+                "cue": self.cue.to_json(), "extent": self.extent.to_json(), "content": self.content.to_json(),
+                "source": self.source.to_json()}
+
+
+_lock = threading.Lock()
+_cache: dict[str, CueModel] = {}
+
+
+def load_model(path: Path | None = None) -> CueModel:
+    """The shipped model (or ``path``), parsed once per process."""
+    p = str(path or MODEL_PATH)
+    with _lock:
+        m = _cache.get(p)
+        if m is None:
+            with open(p, encoding="utf-8") as fh:
+                m = CueModel.from_json(json.load(fh))
+            _cache[p] = m
+    return m
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _ent(t: Token) -> str:
+    return t.ent_type_ or ("PRON" if t.pos_ == "PRON" else t.pos_)
+
+
+def cue_features(doc: Doc, t: Token, in_quote: list[bool], rule_kind: str | None) -> list[str]:
+    """Features of token ``t`` as a possible cue head (``rule_kind``: its rule word list, if any)."""
+    lemma = t.lemma_.lower()
+    dep = t.dep_
+    head = t.head
+    f = [f"l={lemma}", f"p={t.pos_}", f"tag={t.tag_}", f"dep={dep}", f"l|dep={lemma}|{dep}",
+         f"l|tag={lemma}|{t.tag_}", f"hl={head.lemma_.lower()}", f"hdep={head.dep_}",
+         f"dep|hp={dep}|{head.pos_}"]
+    if rule_kind:
+        f.append(f"rule={rule_kind}")
+        f.append(f"rule|dep={rule_kind}|{dep}")
+    n = len(doc)
+    nxt = doc[t.i + 1] if t.i + 1 < n else None
+    prv = doc[t.i - 1] if t.i > 0 else None
+    if nxt is not None:
+        f.append(f"nw={nxt.lower_}")
+        f.append(f"l|nw={lemma}|{nxt.lower_}")
+    if prv is not None:
+        f.append(f"pw={prv.lower_}")
+        f.append(f"l|pw={lemma}|{prv.lower_}")
+    deps: set[str] = set()
+    for c in t.children:
+        cd = c.dep_
+        if cd not in _KEY_DEPS:
+            continue
+        deps.add(cd)
+        if cd == "prep" or cd == "prt":
+            f.append(f"l|{cd}={lemma}|{c.lower_}")
+        elif cd == "dobj" or cd == "attr":
+            f.append(f"l|obj={lemma}|{c.lemma_.lower()}")  # "made the point", "raised concern"
+            f.append(f"obj={c.lemma_.lower()}")
+        elif cd in ("nsubj", "nsubjpass", "agent"):
+            s = c
+            if cd == "agent":
+                s = next((g for g in c.children if g.dep_ == "pobj"), c)
+            f.append(f"subj={_ent(s)}")
+            f.append(f"l|subj={lemma}|{_ent(s)}")
+            f.append(f"subjl={s.lemma_.lower()}")
+        elif cd == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            f.append("that")
+            f.append(f"l|that={lemma}")
+    for cd in deps:
+        f.append(f"c={cd}")
+        f.append(f"l|c={lemma}|{cd}")
+    if not deps & {"nsubj", "nsubjpass", "agent", "csubj"}:
+        f.append(f"l|nosubj={lemma}")
+    if in_quote[t.i]:
+        f.append("inq")
+    sent = t.sent
+    lo, hi = max(sent.start, t.i - 4), min(sent.end, t.i + 5)
+    if any(doc[j].text in _QUOTE_TOKENS for j in range(lo, t.i)):
+        f.append("qL")
+        f.append(f"l|qL={lemma}")
+    if any(doc[j].text in _QUOTE_TOKENS for j in range(t.i + 1, hi)):
+        f.append("qR")
+        f.append(f"l|qR={lemma}")
+    if any(tok.text in _QUOTE_TOKENS for tok in sent):
+        f.append("qS")
+    if t.i == sent.start or (prv is not None and prv.is_space):
+        f.append("first")
+    return f
+
+
+def extent_features(doc: Doc, h: Token, j: int) -> list[str]:
+    """Features of token ``j`` for "belongs to the cue headed by ``h``"."""
+    t = doc[j]
+    off = j - h.i
+    side = "L" if off < 0 else "R"
+    hl = h.lemma_.lower()
+    rel = "h" if t.head.i == h.i else ("c" if h.head.i == t.i else ("s" if t.head.i == h.head.i else "o"))
+    return [f"off={max(-EXTENT_WINDOW, min(EXTENT_WINDOW, off))}", f"w|s={t.lower_}|{side}",
+            f"p|s={t.pos_}|{side}", f"d|s={t.dep_}|{side}", f"rel|s={rel}|{side}",
+            f"d|rel|s={t.dep_}|{rel}|{side}", f"w|hl={t.lower_}|{hl}", f"w|off={t.lower_}|{off}",
+            f"tag|s={t.tag_}|{side}", f"htag|s={h.tag_}|{side}", f"hl|s={hl}|{side}",
+            f"w|rel|s={t.lower_}|{rel}|{side}"]
+
+
+def _trim(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    while s < e and (doc[s].is_space or doc[s].text in _EDGE_PUNCT):
+        s += 1
+    while e > s and (doc[e - 1].is_space or doc[e - 1].text in _EDGE_PUNCT):
+        e -= 1
+    return s, e
+
+
+Frags = tuple[tuple[int, int], ...]
+
+
+def content_candidates(doc: Doc, h: Token, cue: tuple[int, int]) -> list[tuple[str, Frags]]:
+    """Candidate contents (name, token-range fragments) for the cue ``cue`` headed by ``h``.
+
+    Subtrees of the dependents of every cue token (whole, and cut before each ", …"
+    clause at their right), the object of a preposition, runs of consecutive right
+    dependents ("named [five people] [to the committee]"), subject + infinitive for
+    raising verbs ("[X] seemed [to be …]", two fragments), the phrase a relative clause
+    hangs from, and the rest of the sentence after / before the cue. Duplicates keep the
+    first name.
+    """
+    out: list[tuple[str, Frags]] = []
+    seen: set[Frags] = set()
+    # a content after its cue never holds the verb the cue hangs from ("… to emphasize
+    # that X,” the spokesman added": "added" is the governor, not part of the content)
+    ancestors = {a.i for a in h.ancestors if a.i >= cue[1]}
+
+    def add(name: str, *frags: tuple[int, int]) -> None:
+        fr = tuple(f for f in frags if f[1] > f[0])
+        if any(s >= cue[1] and any(s <= a < e for a in ancestors) for s, e in fr):
+            return
+        if fr and len(fr) == len(frags) and fr not in seen:
+            seen.add(fr)
+            out.append((name, fr))
+
+    sent = h.sent
+    rights: list[Token] = []
+    for i in range(*cue):
+        for c in doc[i].children:
+            if cue[0] <= c.i < cue[1] or c.dep_ in ("punct", "aux", "auxpass", "neg", "cc", "det"):
+                continue
+            if c.i > cue[1] - 1:
+                rights.append(c)
+            s, e = c.left_edge.i, c.right_edge.i + 1
+            add(f"child_{c.dep_}", _trim(doc, s, e))
+            if c.dep_ == "prep":
+                for g in c.children:
+                    if g.dep_ in ("pobj", "pcomp"):
+                        add("prep_obj", _trim(doc, g.left_edge.i, g.right_edge.i + 1))
+            for g in c.rights:  # cut before each ", …" clause hanging at the right
+                gs = g.left_edge.i
+                if gs > s and doc[gs - 1].text == ",":
+                    add(f"cut_{c.dep_}", _trim(doc, s, gs - 1))
+    rights.sort(key=lambda t: t.i)
+    for k in range(1, len(rights)):
+        first, last = rights[0], rights[k]
+        if doc[last.left_edge.i - 1].text == ",":
+            break
+        add("run", _trim(doc, first.left_edge.i, last.right_edge.i + 1))
+    subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    xcomp = next((c for c in h.children if c.dep_ == "xcomp" and c.i > h.i), None)
+    if subj is not None and xcomp is not None and subj.i < cue[0]:
+        add("subj_xcomp", _trim(doc, subj.left_edge.i, min(subj.right_edge.i + 1, cue[0])),
+            _trim(doc, xcomp.left_edge.i, xcomp.right_edge.i + 1))
+    if h.dep_ in ("relcl", "acl") and h.head.i < h.i:
+        n = h.head
+        add("relhead", _trim(doc, n.left_edge.i, h.left_edge.i))
+    add("after", _trim(doc, cue[1], sent.end))
+    add("before", _trim(doc, sent.start, cue[0]))
+    return out
+
+
+def content_features(doc: Doc, h: Token, cue: tuple[int, int], name: str, frags: Frags,
+                     names: set[str]) -> list[str]:
+    """Features of candidate ``name`` made of ``frags`` (``names``: kinds of all candidates)."""
+    hl = h.lemma_.lower()
+    r = (frags[0][0], frags[-1][1])
+    length = sum(e - s for s, e in frags)
+    lb = "1" if length == 1 else "2-3" if length <= 3 else "4-8" if length <= 8 else "9-20" if length <= 20 else "21+"
+    kind = name.split("_", 1)[0]
+    f = [f"n={name}", f"n|hl={name}|{hl}", f"n|hdep={name}|{h.dep_}", f"n|len={name}|{lb}",
+         f"n|hp={name}|{h.pos_}", f"k={kind}", f"n|cuelen={name}|{min(cue[1] - cue[0], 4)}",
+         f"n|first={name}|{doc[r[0]].lower_}", f"n|last={name}|{doc[r[1] - 1].is_punct}"]
+    for other in ("child_ccomp", "child_xcomp", "child_dobj", "prep_obj", "child_pobj", "run", "subj_xcomp"):
+        if other in names and other != name:
+            f.append(f"n|has={name}|{other}")
+    if any(doc[i].text in _QUOTE_TOKENS for s, e in frags for i in range(s, e)):
+        f.append(f"n|q={name}")
+    if r[0] >= cue[1]:
+        f.append(f"n|gap={name}|{min(r[0] - cue[1], 3)}")
+    # what follows the span says whether it was cut in the right place (", and", ", who")
+    nxt = r[1]
+    while nxt < len(doc) and doc[nxt].is_space:
+        nxt += 1
+    if nxt < len(doc):
+        w = doc[nxt].lower_
+        if w == "," and nxt + 1 < len(doc):
+            w = "," + doc[nxt + 1].lower_ if doc[nxt + 1].is_stop else ",_" + doc[nxt + 1].pos_
+        f.append(f"n|next={name}|{w}")
+        f.append(f"k|next={kind}|{w}")
+    else:
+        f.append(f"n|next={name}|END")
+    return f
+
+
+def best_content(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int]) -> Frags | None:
+    """The highest-scoring content candidate, or None if there is none."""
+    cands = content_candidates(doc, h, cue)
+    if not cands:
+        return None
+    names = {n for n, _r in cands}
+    key: Callable[[tuple[str, Frags]], float] = \
+        lambda c: model.score(content_features(doc, h, cue, c[0], c[1], names))  # noqa: E731
+    return max(cands, key=key)[1]
+
+
+def source_candidates(doc: Doc, head: Token, base: tuple[int, int]) -> list[tuple[str, tuple[int, int]]]:
+    """Candidate source spans around the rules' source phrase ``base`` headed by ``head``.
+
+    PolNeAR is split on what a source keeps: "Barkley" vs "Barkley, who said he
+    typically votes Democratic," and "New York Times reporter Matt Flegenheimer" vs
+    "Matt Flegenheimer". Candidates: the rules' phrase, without its closing comma, cut
+    before each ", …" dependent at the head's right (apposition, relative clause), and
+    the run of proper nouns around the head (the bare name).
+    """
+    out: list[tuple[str, tuple[int, int]]] = [("base", base)]
+    seen = {base}
+
+    def add(name: str, r: tuple[int, int]) -> None:
+        if base[0] <= r[0] < r[1] <= base[1] and r not in seen:
+            seen.add(r)
+            out.append((name, r))
+
+    s, e = base
+    if e - s > 1 and doc[e - 1].text == ",":
+        add("nocomma", (s, e - 1))
+    for r in head.rights:
+        if r.i < e and r.left_edge.i > s and doc[r.left_edge.i - 1].text == ",":
+            add(f"cut_{r.dep_}", _trim(doc, s, r.left_edge.i - 1))
+            add(f"cutc_{r.dep_}", (s, r.left_edge.i))
+    if head.pos_ == "PROPN":
+        a = head.i
+        while a - 1 >= s and doc[a - 1].pos_ == "PROPN" and doc[a - 1].dep_ in ("compound", "flat"):
+            a -= 1
+        add("name", (a, head.i + 1))
+    return out
+
+
+def source_features(doc: Doc, head: Token, cue: tuple[int, int], name: str, r: tuple[int, int],
+                    base: tuple[int, int]) -> list[str]:
+    """Features of source candidate ``name`` spanning ``r`` (``base``: the rules' phrase)."""
+    hl = doc[cue[0]:cue[1]].root.lemma_.lower()
+    length = r[1] - r[0]
+    lb = "1" if length == 1 else "2-3" if length <= 3 else "4-6" if length <= 6 else "7+"
+    rest = base[1] - r[1]
+    after = doc[r[1]].lower_ if r[1] < base[1] else "END"
+    if after == "," and r[1] + 1 < base[1]:
+        nxt = doc[r[1] + 1]
+        after = "," + (nxt.lower_ if nxt.is_stop else "_" + (nxt.ent_type_ or nxt.pos_))
+    side = "pre" if r[1] <= cue[0] else "post"
+    return [f"n={name}", f"n|len={name}|{lb}", f"n|rest={name}|{min(rest, 8)}", f"n|after={name}|{after}",
+            f"n|side={name}|{side}", f"n|ent={name}|{head.ent_type_ or head.pos_}", f"n|cue={name}|{hl}",
+            f"n|first={name}|{doc[r[0]].pos_}"]
+
+
+def best_source(model: LinearModel, doc: Doc, head: Token, base: tuple[int, int],
+                cue: tuple[int, int]) -> tuple[int, int]:
+    """The highest-scoring source candidate (the rules' phrase when nothing else scores higher)."""
+    cands = source_candidates(doc, head, base)
+    if len(cands) == 1:
+        return base
+    return max(cands, key=lambda c: model.score(source_features(doc, head, cue, c[0], c[1], base)))[1]
+
+
+def cue_extent(model: LinearModel, doc: Doc, h: Token) -> tuple[int, int]:
+    """The cue's token range: the head plus neighbours the extent model accepts, outwards."""
+    sent = h.sent
+    s = h.i
+    for j in range(h.i - 1, max(sent.start, h.i - EXTENT_WINDOW) - 1, -1):
+        if doc[j].is_space or model.prob(extent_features(doc, h, j)) < 0.5:
+            break
+        s = j
+    e = h.i + 1
+    for j in range(h.i + 1, min(sent.end, h.i + EXTENT_WINDOW + 1)):
+        if doc[j].is_space or model.prob(extent_features(doc, h, j)) < 0.5:
+            break
+        e = j + 1
+    return s, e

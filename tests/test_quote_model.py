@@ -1,0 +1,65 @@
+"""The trained cue / extent / content model behind ``rashomon_quotes`` (quote_model.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rashomon.annotate import quote_model as qm
+from rashomon.annotate.quotes import CUES_ALL, QuotesComponent, find_attributions
+
+
+def test_shipped_model_loads_once_and_is_plain_json():
+    m = qm.load_model()
+    assert m is qm.load_model()  # cached per process
+    raw = json.loads(qm.MODEL_PATH.read_text(encoding="utf-8"))
+    assert raw["format"] == qm.FORMAT
+    assert 0.0 < m.threshold < 1.0
+    assert m.meta.get("script") == "scripts/train_quotes.py"
+    # the cue model knows the commonest cue and the long tail the word lists miss
+    assert m.cue.weights.get("l=say", 0.0) > 0.0
+    assert m.cue.weights.get("l=the", 0.0) == 0.0
+
+
+def test_linear_model_round_trip():
+    lm = qm.LinearModel({"a": 1.5, "b": -2.0}, 0.25)
+    back = qm.LinearModel.from_json(json.loads(json.dumps(lm.to_json())))
+    assert back == lm
+    assert back.score(["a", "b", "unknown"]) == pytest.approx(-0.25)
+    assert back.prob(["a"]) == pytest.approx(1 / (1 + pow(2.718281828459045, -1.75)))
+    with pytest.raises(ValueError):
+        qm.CueModel.from_json({"format": "something.else"})
+
+
+def test_component_model_option(tmp_path):
+    assert QuotesComponent("speech", "none").model is None
+    assert QuotesComponent("all").model is qm.load_model()
+    with pytest.raises(ValueError):
+        QuotesComponent("speech", str(tmp_path / "missing.json"))
+
+
+def test_model_finds_long_tail_cues(nlp):
+    # stance cues that are on no word list; PolNeAR annotates both as attributions
+    doc = nlp("Senator Smith endorsed Hillary Clinton for president on Monday.\n\n"
+              "A new poll shows that Trump leads among white voters.")
+    model_atts = find_attributions(doc, CUES_ALL, model=qm.load_model())
+    rule_atts = find_attributions(doc, CUES_ALL)
+    cues = {doc[a.cue[0]:a.cue[1]].text for a in model_atts}
+    assert "endorsed" in cues and "shows" in cues
+    assert "endorsed" not in {doc[a.cue[0]:a.cue[1]].text for a in rule_atts}
+    endorsed = next(a for a in model_atts if doc[a.cue[0]].text == "endorsed")
+    assert endorsed.kind == "attribution" and doc[endorsed.source[0]:endorsed.source[1]].text == "Senator Smith"
+    assert doc[endorsed.content[0][0]:endorsed.content[-1][1]].text.startswith("Hillary Clinton")
+
+
+def test_content_candidates_and_extent(nlp):
+    doc = nlp("The senator has also said that the bill would fail, adding that it was too late.")
+    said = next(t for t in doc if t.text == "said")
+    s, e = qm.cue_extent(qm.load_model().extent, doc, said)
+    assert doc[s:e].text == "has also said"
+    cands = dict(qm.content_candidates(doc, said, (s, e)))
+    texts = {" ".join(doc[a:b].text for a, b in frags) for frags in cands.values()}
+    assert "that the bill would fail" in texts
+    best = qm.best_content(qm.load_model().content, doc, said, (s, e))
+    assert best is not None and doc[best[0][0]:best[-1][1]].text == "that the bill would fail"
