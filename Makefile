@@ -59,7 +59,15 @@ test: $(STAMP) browser-deps spark-deps
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow and not spark and not browser"
 
-bench: $(STAMP)
+# Every benchmark, each writing its section under docs/sections/, then BENCHMARKS.md from
+# them (about an hour on 2 cores, most of it the 10k-article Spark scaling run).
+BENCH_SPARK_N ?= 10000
+bench: $(STAMP) spark-deps
+	$(PY) scripts/bench_stories.py --sizes 1000,10000
+	test -f bench.duckdb || $(PY) scripts/loadtest.py build --out bench.duckdb
+	$(PY) scripts/loadtest.py run --db bench.duckdb --requests 2000 --concurrency 20 --searches 200 \
+	  --markdown docs/sections/web-loadtest.out.md
+	$(PY) scripts/bench_spark.py --n $(BENCH_SPARK_N)
 	$(PY) scripts/bench.py --out BENCHMARKS.md
 
 # The Spark scaling curve (CLI vs local[1] vs local[2]); N=10000 takes ~1 h on 2 cores.
