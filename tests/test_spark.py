@@ -201,6 +201,28 @@ def test_bad_records_go_to_errors_and_reruns_are_idempotent(spark, seeds_dir, tm
         "VOA": "2018-12-03", "Reuters": "2018-12-04", "Wire": "2018-12-05"}
 
 
+def test_parquet_input_reads_like_jsonl(spark, seeds_dir, tmp_path):
+    """A Parquet table of articles (JSONL field names) gives the articles the JSONL gives."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from rashomon.ingest import ingest
+    from rashomon.spark.job import read_inputs
+
+    rows = [json.loads(line) for line in (seeds_dir / "articles.jsonl").read_text().splitlines() if line]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "seeds.parquet")
+    articles, failures = read_inputs(spark, [str(tmp_path / "seeds.parquet")])
+    got = sorted(articles.map(lambda oa: oa[1]).collect(), key=lambda a: a.id)
+    want = sorted(ingest([str(seeds_dir / "articles.jsonl")]).articles, key=lambda a: a.id)
+    assert failures.count() == 0
+    assert {a.source.rsplit(":", 1)[0] for a in got} == {str(tmp_path / "seeds.parquet")}
+
+    def fields(a):
+        return {f: getattr(a, f) for f in a.__slots__ if f != "source"}
+
+    assert [fields(a) for a in got] == [fields(a) for a in want]
+
+
 def test_components_on_spark_equal_union_find(spark):
     import random
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -335,6 +336,10 @@ def _event_date(table: str, row: tuple[Any, ...], p: Mapping[str, int], art_date
     return UNKNOWN_DATE
 
 
+def _is_table(name: str, table_row: tuple[str, Any]) -> bool:
+    return table_row[0] == name
+
+
 def _split_copies(kv: tuple[str, Iterable[tuple[Any, Article]]]) -> Iterator[tuple[str, Any]]:
     first, *rest = sorted(kv[1], key=lambda oa: oa[0])
     yield "u", first
@@ -380,8 +385,9 @@ def read_inputs(spark: SparkSession, inputs: Sequence[str], options: JobOptions 
     for f in files:
         if f.parquet:
             path = f.source if f.remote else Path(f.source).resolve().as_uri()
-            lines = spark.read.parquet(path).toJSON().zipWithIndex()
-            parts.append(lines.flatMap(lambda li, o=f.order, s=f.source: _ingest_row(li, o, s, opts)))
+            frame = spark.read.parquet(path)
+            lines: Any = frame.toJSON().zipWithIndex()  # type: ignore[operator]  # an RDD; stubs say Column
+            parts.append(lines.flatMap(partial(_ingest_row, order=f.order, source=f.source, options=opts)))
     if missing:
         parts.append(sc.parallelize([("e", (None, m)) for m in missing], 1))
     if not parts:
@@ -520,7 +526,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     t = time.perf_counter()
     frames = {}
     for table in table_names():  # built here: pyspark's lazy imports are not thread-safe
-        data = out_rows.filter(lambda tr, name=table: tr[0] == name).map(lambda tr: tr[1])
+        data = out_rows.filter(partial(_is_table, table)).map(lambda tr: tr[1])
         frames[table] = spark.createDataFrame(data, spark_schema(table))
 
     def write(table: str) -> None:
