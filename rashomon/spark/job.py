@@ -166,9 +166,11 @@ def _ingest_row(line: tuple[str, int], order: int, source: str,
     from ..ingest import iter_bytes
 
     text, row_no = line
-    items = iter_bytes(text.encode("utf-8"), f"{source}:{row_no + 1}", "jsonl",
-                       field_map=dict(options.field_map) or None, max_bytes=options.max_bytes,
-                       dedup=False)
+    # The reader names a row "<source>:<line>"; a Parquet row is named "<file>:<row>" instead.
+    name = f"{source}:{row_no + 1}"
+    items = (replace(item, source=name) for item in iter_bytes(
+        text.encode("utf-8"), source, "jsonl", field_map=dict(options.field_map) or None,
+        max_bytes=options.max_bytes, dedup=False))
     yield from _tag(items, (order, row_no))
 
 
@@ -336,6 +338,11 @@ def _event_date(table: str, row: tuple[Any, ...], p: Mapping[str, int], art_date
     return UNKNOWN_DATE
 
 
+def _row_json(row: Any) -> str:
+    data = {k: v for k, v in row.asDict(recursive=True).items() if v is not None}
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
 def _is_table(name: str, table_row: tuple[str, Any]) -> bool:
     return table_row[0] == name
 
@@ -386,7 +393,9 @@ def read_inputs(spark: SparkSession, inputs: Sequence[str], options: JobOptions 
         if f.parquet:
             path = f.source if f.remote else Path(f.source).resolve().as_uri()
             frame = spark.read.parquet(path)
-            lines: Any = frame.toJSON().zipWithIndex()  # type: ignore[operator]  # an RDD; stubs say Column
+            # Rows as JSON lines for the ingest stage's JSONL reader (not DataFrame.toJSON,
+            # whose return type pyspark is changing).
+            lines = frame.rdd.map(_row_json).zipWithIndex()
             parts.append(lines.flatMap(partial(_ingest_row, order=f.order, source=f.source, options=opts)))
     if missing:
         parts.append(sc.parallelize([("e", (None, m)) for m in missing], 1))
