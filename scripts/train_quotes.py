@@ -88,7 +88,8 @@ def gold_attributions(doc: Any, record: dict[str, Any]) -> list[dict[str, Any]]:
     for a in record["attributions"]:
         if not a.get("cue"):
             continue
-        g = {r: (_tokens(doc, a[r]["fragments"]) if a.get(r) else frozenset()) for r in ("cue", "source", "content")}
+        g: dict[str, Any] = {r: (_tokens(doc, a[r]["fragments"]) if a.get(r) else frozenset())
+                             for r in ("cue", "source", "content")}
         cue = g["cue"]
         if not cue:
             continue
@@ -112,7 +113,7 @@ def instances(doc: Any, gold: list[dict[str, Any]]) -> tuple[list[Instance], lis
     for _si, v in Q.cue_candidates(doc, ctx):
         if v.pos_ not in qm.CANDIDATE_POS or Q._is_according(doc, v):
             continue
-        feats = qm.cue_features(doc, v, ctx.in_quote, Q.rule_kind(v.lemma_.lower()))
+        feats = qm.cue_features(doc, v, ctx.feats, Q.rule_kind(v.lemma_.lower()))
         cue_x.append((feats, int(v.i in heads)))
     ext_x: list[Instance] = []
     con_groups: Groups = []
@@ -165,7 +166,7 @@ def fit(data: list[Instance], c: float, min_count: int) -> qm.LinearModel:
                 cols.append(j)
     x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(data), len(vocab)))
     y = np.array([yy for _f, yy in data])
-    lr = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+    lr = LogisticRegression(C=c, solver="liblinear", max_iter=1000, random_state=0)
     lr.fit(x, y)
     inv = {i: f for f, i in vocab.items()}
     weights = {inv[i]: float(w) for i, w in enumerate(lr.coef_[0]) if abs(w) >= 1e-3}
@@ -203,7 +204,7 @@ def fit_ranker(groups: list[list[Instance]], c: float, min_count: int) -> qm.Lin
                     vals.append(float(-sign))
             ys.append(int(sign > 0))
     x = csr_matrix((vals, (rows, cols)), shape=(len(ys), len(vocab)))
-    lr = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=1000)
+    lr = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=1000, random_state=0)
     lr.fit(x, np.array(ys))
     inv = {i: f for f, i in vocab.items()}
     return qm.LinearModel({inv[i]: float(w) for i, w in enumerate(lr.coef_[0]) if abs(w) >= 1e-3}, 0.0)

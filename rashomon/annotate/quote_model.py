@@ -33,11 +33,12 @@ import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = [
     "CANDIDATE_POS",
@@ -49,6 +50,7 @@ __all__ = [
     "content_features",
     "cue_features",
     "extent_features",
+    "feature_context",
     "load_model",
     "source_candidates",
     "source_features",
@@ -77,8 +79,7 @@ class LinearModel:
     bias: float
 
     def score(self, feats: list[str]) -> float:
-        w = self.weights
-        return self.bias + sum(w.get(f, 0.0) for f in feats)
+        return self.bias + sum(map(self.weights.get, feats, repeat(0.0, len(feats))))
 
     def prob(self, feats: list[str]) -> float:
         s = self.score(feats)
@@ -143,7 +144,29 @@ def _ent(t: Token) -> str:
     return t.ent_type_ or ("PRON" if t.pos_ == "PRON" else t.pos_)
 
 
-def cue_features(doc: Doc, t: Token, in_quote: list[bool], rule_kind: str | None) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class FeatureContext:
+    """Per-token facts computed once per Doc (``Token.sent`` is slow to ask per token)."""
+
+    in_quote: list[bool]  # inside a paired quotation (marks excluded)
+    qmark: list[bool]  # the token is a quotation mark
+    sent_start: list[int]
+    sent_end: list[int]
+    sent_quote: list[bool]  # the token's sentence holds a quotation mark
+
+
+def feature_context(doc: Doc, sents: list[Span], in_quote: list[bool]) -> FeatureContext:
+    qmark = [t.text in _QUOTE_TOKENS for t in doc]
+    n = len(doc)
+    start, end, has_q = [0] * n, [n] * n, [False] * n
+    for sent in sents:
+        q = any(qmark[sent.start:sent.end])
+        for i in range(sent.start, sent.end):
+            start[i], end[i], has_q[i] = sent.start, sent.end, q
+    return FeatureContext(in_quote, qmark, start, end, has_q)
+
+
+def cue_features(doc: Doc, t: Token, fc: FeatureContext, rule_kind: str | None) -> list[str]:
     """Features of token ``t`` as a possible cue head (``rule_kind``: its rule word list, if any)."""
     lemma = t.lemma_.lower()
     dep = t.dep_
@@ -189,19 +212,19 @@ def cue_features(doc: Doc, t: Token, in_quote: list[bool], rule_kind: str | None
         f.append(f"l|c={lemma}|{cd}")
     if not deps & {"nsubj", "nsubjpass", "agent", "csubj"}:
         f.append(f"l|nosubj={lemma}")
-    if in_quote[t.i]:
+    i = t.i
+    if fc.in_quote[i]:
         f.append("inq")
-    sent = t.sent
-    lo, hi = max(sent.start, t.i - 4), min(sent.end, t.i + 5)
-    if any(doc[j].text in _QUOTE_TOKENS for j in range(lo, t.i)):
+    lo, hi = max(fc.sent_start[i], i - 4), min(fc.sent_end[i], i + 5)
+    if any(fc.qmark[lo:i]):
         f.append("qL")
         f.append(f"l|qL={lemma}")
-    if any(doc[j].text in _QUOTE_TOKENS for j in range(t.i + 1, hi)):
+    if any(fc.qmark[i + 1:hi]):
         f.append("qR")
         f.append(f"l|qR={lemma}")
-    if any(tok.text in _QUOTE_TOKENS for tok in sent):
+    if fc.sent_quote[i]:
         f.append("qS")
-    if t.i == sent.start or (prv is not None and prv.is_space):
+    if i == fc.sent_start[i] or (prv is not None and prv.is_space):
         f.append("first")
     return f
 

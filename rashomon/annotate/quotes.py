@@ -50,7 +50,17 @@ from spacy.tokens import Doc
 
 from ..records import Quote
 from . import actors as _actors  # noqa: F401  (registers rashomon_actors, used for speakers)
-from .quote_model import CANDIDATE_POS, CueModel, best_content, best_source, cue_extent, cue_features, load_model
+from .quote_model import (
+    CANDIDATE_POS,
+    CueModel,
+    FeatureContext,
+    best_content,
+    best_source,
+    cue_extent,
+    cue_features,
+    feature_context,
+    load_model,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -323,6 +333,7 @@ class _DocContext:
     quotes: list[tuple[int, int, int]]  # (tok_start, tok_end, paragraph)
     in_quote: list[bool]
     paras: list[tuple[int, int]]
+    feats: FeatureContext
 
 
 def _doc_context(doc: Doc, claim_filter: bool = True) -> _DocContext:
@@ -345,7 +356,7 @@ def _doc_context(doc: Doc, claim_filter: bool = True) -> _DocContext:
     for qs, qe, _p in quotes:
         for i in range(qs + 1, max(qs + 1, qe - 1)):
             in_quote[i] = True
-    return _DocContext(sents, tok_sent, claim, quotes, in_quote, paras)
+    return _DocContext(sents, tok_sent, claim, quotes, in_quote, paras, feature_context(doc, sents, in_quote))
 
 
 def rule_kind(lemma: str) -> str | None:
@@ -406,7 +417,7 @@ def find_attributions(doc: Doc, cues: frozenset[str] = CUES_SPEECH,
         if model is not None:
             if v.pos_ not in CANDIDATE_POS:
                 continue
-            feats = cue_features(doc, v, ctx.in_quote, rule_kind(lemma))
+            feats = cue_features(doc, v, ctx.feats, rule_kind(lemma))
             floor = rule_floor and v.pos_ in ("VERB", "AUX") and lemma in cues
             if not floor and model.cue.prob(feats) < model.threshold:
                 continue
