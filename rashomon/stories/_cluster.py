@@ -321,7 +321,7 @@ class _Run:
 
     def candidates(self, idx: int) -> list[int]:
         """Live stories within the window that share the most index keys with the article."""
-        hits: Counter[int] = Counter()
+        hits: dict[int, float] = defaultdict(float)  # story -> shared key weight
         cap = self.cfg.max_postings
         vec = self.vecs[idx]
         day = self.days[idx]
@@ -588,7 +588,7 @@ def _display_for(keys: Sequence[str], members: Sequence[ArticleFeatures]) -> dic
 def _pick(keys_by_weight: Sequence[str], members: Sequence[ArticleFeatures], *, entities: int = 3,
           terms: int = 3, numbers: int = 1) -> list[str]:
     """Readable top keys: entities first, then terms not already said, then a number."""
-    ents = []
+    ents: list[str] = []
     shown: dict[str, str] = {}
     for k in keys_by_weight:
         if len(ents) >= entities:
@@ -667,7 +667,7 @@ def build_stories(run: _Run) -> list[Story]:
             others = [feats[i] for i in s.members if i != idx]
             words = ", ".join(_pick(top, [feats[idx], *others]))
             day = run.days[idx]
-            other_days = [run.days[i] for i in s.members if i != idx and run.days[i] is not None]
+            other_days = [d for i in s.members if i != idx and (d := run.days[i]) is not None]
             gap = min(abs(day - d) for d in other_days) if day is not None and other_days else None
             score = sum(contrib.values()) / rest_norm
             members[aid] = StoryMember(article_id=aid, why=f"shares {words or 'little'}; {_days_phrase(gap)}",
@@ -809,9 +809,9 @@ def cluster(
         for aid in st.extra_ids:
             story_of_id.setdefault(aid, si)
     for i, r in copies.items():
-        si = story_of_id.get(r)
-        if si is None:  # the original is in no story (should not happen): cluster on content
+        home = story_of_id.get(r)
+        if home is None:  # the original is in no story (should not happen): cluster on content
             run.online([i])
             continue
-        run.stories[si].copies.append((i, r))
+        run.stories[home].copies.append((i, r))
     return build_stories(run)
