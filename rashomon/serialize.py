@@ -19,12 +19,12 @@ T = TypeVar("T")
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls, vars(records))
 
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    hints = _hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]  # dataclass types are hashable
     kwargs = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in data:
@@ -37,11 +37,10 @@ def _convert(tp: Any, value: Any) -> Any:
         return None
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        return _convert(args[0], value) if len(args) == 1 else value
+        options = [a for a in get_args(tp) if a is not type(None)]
+        return _convert(options[0], value) if len(options) == 1 else value
     if origin is tuple:
-        args = get_args(tp)
-        inner = args[0] if args else Any
+        inner = get_args(tp)[0] if get_args(tp) else Any
         return tuple(_convert(inner, v) for v in value)
     if dataclasses.is_dataclass(tp) and isinstance(value, dict):
         return from_dict(tp, value)  # type: ignore[arg-type]

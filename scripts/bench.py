@@ -62,7 +62,7 @@ def phase(name: str, corpus: str) -> dict[str, float]:
 
         from rashomon.annotate.model import model_name
 
-        texts = [json.loads(line)["text"] for line in open(corpus, encoding="utf-8")]
+        texts = [json.loads(line)["text"] for line in Path(corpus).read_text(encoding="utf-8").splitlines()]
         nlp = spacy.load(model_name())
         list(nlp.pipe(texts[:20]))  # warm-up
         t0 = time.perf_counter()
@@ -121,7 +121,8 @@ def _machine() -> str:
 
     mem = ""
     try:
-        kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
         mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, StopIteration):
         pass

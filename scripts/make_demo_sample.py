@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rashomon.eval.ecbplus import read_jsonl, to_article_row  # noqa: E402
+from rashomon.eval.ecbplus import read_jsonl, to_article_row
 
 src = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/xsource/ecbplus/ecbplus_dev.jsonl.gz")
 out = Path("data/ecbplus-sample/ecbplus_dev_articles.jsonl")

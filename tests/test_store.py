@@ -89,7 +89,8 @@ def test_export(annotated, tmp_path, fmt):
     names = {p.stem for p in written}
     assert {"articles", "sentences", "stories", "facts", "ingest_errors"} <= names
     reader = {"parquet": "read_parquet", "csv": "read_csv_auto", "jsonl": "read_json_auto"}[fmt]
-    n = duckdb.connect().execute(f"select count(*) from {reader}('{tmp_path / 'out' / ('articles.' + fmt)}')").fetchone()[0]
+    path = tmp_path / "out" / f"articles.{fmt}"
+    n = duckdb.connect().execute(f"select count(*) from {reader}('{path}')").fetchone()[0]
     assert n == 2
 
 

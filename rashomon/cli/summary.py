@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from ..records import Analysis, IngestFailure, Story
+from ..records import Analysis, AnnotatedArticle, Citation, IngestFailure, Story
 
 _KIND_STYLE = {"agreed": "green", "single_source": "cyan", "conflict": "red bold",
                "reworded_quote": "yellow", "different_attribution": "magenta"}
@@ -77,36 +78,32 @@ def print_story(console: Console, analysis: Analysis, story: Story) -> None:
             console.print(f"• [bold]{a.outlet or '?'}[/] {a.published or '?'} {a.title or '(untitled)'}{copy}\n"
                           f"  [dim]{m.why}[/]")
 
-    def cite(cs: Sequence[object]) -> str:
-        parts = []
-        for c in cs:
-            art = by_id.get(c.article_id)  # type: ignore[attr-defined]
-            outlet = art.article.outlet if art else c.article_id[:8]  # type: ignore[attr-defined]
-            parts.append(f"{outlet}#{c.sentence_index}")  # type: ignore[attr-defined]
-        return "[" + ", ".join(parts) + "]"
+    def cite(cs: Sequence[Citation | Mapping[str, Any]]) -> str:
+        return _cite(cs, by_id)
 
     summary = [s for s in analysis.summary if s.get("story_id") == story.id]
     if summary:
         console.rule("Summary")
         for item in summary[0].get("sentences", []):
-            console.print(f"• {item['text']} [dim]{_cite_dicts(item['citations'], by_id)}[/]")
+            console.print(f"• {item['text']} [dim]{cite(item['citations'])}[/]")
         for outlet, items in (summary[0].get("only") or {}).items():
             console.print(f"\n[bold]Only {outlet} says:[/]")
             for item in items:
-                console.print(f"  – {item['text']} [dim]{_cite_dicts(item['citations'], by_id)}[/]")
+                console.print(f"  – {item['text']} [dim]{cite(item['citations'])}[/]")
     facts = [f for f in analysis.facts if f.story_id == story.id]
     if facts:
         console.rule("Facts")
         for f in sorted(facts, key=lambda f: (list(_KIND_STYLE).index(f.kind) if f.kind in _KIND_STYLE else 9)):
             style = _KIND_STYLE.get(f.kind, "")
             console.print(f"[{style}]{f.kind:<21}[/] {f.statement} [dim]{cite(f.citations)}[/]")
-            for v in f.values:
-                console.print(f"    {v}")
+            if f.kind == "conflict":
+                for v in f.values:
+                    console.print(f"    {v.get('outlet') or '?'}: {v.get('value')}")
     timeline = [t for t in analysis.timeline if t.get("story_id") == story.id]
     if timeline and timeline[0].get("entries"):
         console.rule("Timeline")
         for e in timeline[0]["entries"]:
-            console.print(f"{e['date']:<11} {e['text']} [dim]{_cite_dicts(e['citations'], by_id)}[/]")
+            console.print(f"{e['date']:<11} {e['text']} [dim]{cite(e['citations'])}[/]")
     quotes = [q for a in analysis.articles for q in a.quotes if a.article.id in story.article_ids]
     if quotes:
         console.rule("Who is quoted")
@@ -124,10 +121,12 @@ def print_story(console: Console, analysis: Analysis, story: Story) -> None:
                           f"{e.plover_type or ''} [dim]{cite(e.citations)}[/]")
 
 
-def _cite_dicts(cs: Sequence[dict[str, object]], by_id: dict[str, object]) -> str:
+def _cite(cs: Sequence[Citation | Mapping[str, Any]], by_id: Mapping[str, AnnotatedArticle]) -> str:
+    """``[VOA#3, Reuters#7]`` for citations given as records or as JSON dicts."""
     parts = []
     for c in cs:
-        art = by_id.get(str(c["article_id"]))
-        outlet = art.article.outlet if art else str(c["article_id"])[:8]  # type: ignore[attr-defined]
-        parts.append(f"{outlet}#{c['sentence_index']}")
+        aid, idx = (c.article_id, c.sentence_index) if isinstance(c, Citation) else (
+            str(c["article_id"]), c["sentence_index"])
+        art = by_id.get(aid)
+        parts.append(f"{(art.article.outlet if art else None) or aid[:8]}#{idx}")
     return "[" + ", ".join(parts) + "]"

@@ -191,8 +191,8 @@ class _Tally:
             ok = not preds
             self.no_event_ok += ok
             self.records_ok += ok
-            for p in preds:
-                self.code_pairs.append((None, p["code"]))
+            for pred in preds:
+                self.code_pairs.append((None, pred["code"]))
                 self.spurious += 1
             return ok
         all_ok = True

@@ -45,8 +45,8 @@ def _day_range(value: str | None) -> tuple[date, date] | None:
             d = date.fromisoformat(value)
             return d, d
         if "-W" in value:
-            y, w = value.split("-W")
-            start = date.fromisocalendar(int(y), int(w), 1)
+            year, week = value.split("-W")
+            start = date.fromisocalendar(int(year), int(week), 1)
             return start, start + timedelta(days=6)
         if len(value) == 7:
             y, m = int(value[:4]), int(value[5:7])
@@ -115,7 +115,7 @@ def _merge(group: list[Event], outlets: dict[Citation, str | None], cb: Codebook
     if text_dates:
         # the most precise date the text gives, then the most frequent, then the earliest
         # (later reports tell an earlier happening, never the other way round)
-        day = sorted(text_dates, key=lambda d: (-len(d), -text_dates[d], d))[0]
+        day: str | None = sorted(text_dates, key=lambda d: (-len(d), -text_dates[d], d))[0]
         dsrc = "text"
     else:
         pub = sorted(e.date for e in group if e.date)

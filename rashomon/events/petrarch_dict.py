@@ -218,9 +218,9 @@ def read_agents(text: str, into: ActorDictionary) -> None:
         plurals = plurals_m.group(1).split() if plurals_m else []
         name = re.sub(r"\{[^}]*\}", "", head).strip()
         variants = [name]
-        for key, words in subs.items():
+        for key, alternatives in subs.items():
             if key in name:
-                variants = [name.replace(key, w) for w in words]
+                variants = [name.replace(key, w) for w in alternatives]
         for v in variants + plurals:
             words, _ = _words(v)
             if not words:

@@ -946,8 +946,8 @@ def parse_lexicon(text: str) -> Lexicon:
             continue
         m = _CLASS_RE.match(line)
         if m:
-            words = {(a or b).lower() for a, b in _WORD_RE.findall(m.group(2))}
-            classes.setdefault(m.group(1), set()).update(words)
+            members = {(a or b).lower() for a, b in _WORD_RE.findall(m.group(2))}
+            classes.setdefault(m.group(1), set()).update(members)
             continue
         nominal = line.startswith("n:")
         if nominal:
@@ -970,8 +970,8 @@ def parse_lexicon(text: str) -> Lexicon:
                 if p.obj_class and p.obj_class not in classes:
                     raise ValueError(f"verb lexicon: unknown class @{p.obj_class}")
     word_classes: dict[str, set[str]] = {}
-    for name, words in classes.items():
-        for w in words:
+    for name, members in classes.items():
+        for w in members:
             word_classes.setdefault(w, set()).add(name)
 
     def rank(p: Pattern) -> int:  # most specific first

@@ -160,7 +160,7 @@ class ArticleFeatures:
 
     article_id: str
     published: str | None
-    counts: Counter[str] = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)  # weighted: values may be fractional
     surfaces: dict[str, str] = field(default_factory=dict)  # key -> first surface form seen
     title: str = ""
     has_title: bool = False  # the title came from the article's metadata, not its lead
@@ -185,7 +185,7 @@ def extract(item: AnnotatedArticle, *, headline_boost: float = 2.0, bigrams: boo
         headline_sents = {item.sentences[0].index}
 
     def add(key: str, surface: str, weight: float) -> None:
-        counts[key] += weight
+        counts[key] += weight  # type: ignore[assignment]  # weighted counts are fractional
         old = surfaces.get(key)
         # Terms are shown as written in running text ("peace"), not as headline-cased.
         if old is None or (key[0] == "t" and old != old.lower() and surface == surface.lower()):
