@@ -62,6 +62,41 @@ def run(name: str, data: Path) -> dict | None:
     return scores
 
 
+#: (stage, score key, target) drawn in docs/evaluation.svg: our dev score against the issue's target.
+PLOT = [("quotes", "all_f1_exact", 0.65), ("quotes", "speaker_accuracy", 0.88),
+        ("stories", "subtopic_b3_f1", 0.97), ("align", "conll_f1", 0.80),
+        ("facts", "conflict_precision", 0.90), ("facts", "conflict_recall", 0.60),
+        ("events", "element_accuracy", 0.80), ("events", "record_accuracy", 0.60)]
+
+
+def plot(path: Path) -> bool:
+    """A horizontal bar per headline score with a tick at its target (plain SVG, no plotting library)."""
+    rows = []
+    for name, key, target in PLOT:
+        res = ROOT / "eval" / "results" / f"{name}.json"
+        if res.exists() and isinstance(json.loads(res.read_text()).get(key), (int, float)):
+            rows.append((f"{name} · {key}", float(json.loads(res.read_text())[key]), target))
+    if not rows:
+        return False
+    left, width, row_h = 230, 420, 26
+    h = 40 + row_h * len(rows)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 60}" height="{h}" '
+           'font-family="sans-serif" font-size="12">',
+           f'<text x="{left}" y="16" fill="#333">dev score (bar) vs target (black tick); 0 to 1</text>']
+    for i, (label, value, target) in enumerate(rows):
+        y = 28 + i * row_h
+        colour = "#3a8f4b" if value >= target else "#c9772b"
+        out.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end">{label}</text>')
+        out.append(f'<rect x="{left}" y="{y}" width="{width}" height="18" fill="#eef0f2"/>')
+        out.append(f'<rect x="{left}" y="{y}" width="{width * value:.1f}" height="18" fill="{colour}"/>')
+        out.append(f'<line x1="{left + width * target:.1f}" x2="{left + width * target:.1f}" y1="{y - 2}" '
+                   f'y2="{y + 20}" stroke="#000" stroke-width="2"/>')
+        out.append(f'<text x="{left + width + 6}" y="{y + 14}">{value:.3f}</text>')
+    out.append("</svg>")
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return True
+
+
 def fmt(v: object) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
@@ -94,6 +129,10 @@ def main() -> None:
             lines.append(f"| {name if i == 0 else ''} | {('`' + data.name + '`') if i == 0 else ''} | "
                          f"`{key}` | {fmt(scores.get(key, '—'))} | {anchor if i == 0 else ''} |")
     lines.append("")
+    if plot(ROOT / "docs" / "evaluation.svg"):
+        lines += ["![dev scores against targets](docs/evaluation.svg)", "",
+                  "Green: target reached on dev; orange: not reached. Each stage's section below explains"
+                  " the gap.", ""]
     for sec in sorted((ROOT / "docs" / "sections").glob("*-evaluation.md")):
         lines += [sec.read_text(encoding="utf-8").rstrip(), ""]
     (ROOT / "EVALUATION.md").write_text("\n".join(lines), encoding="utf-8")
