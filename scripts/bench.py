@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "xsource" / "ecbplus"
 FALLBACK = ROOT / "data" / "ecbplus-sample" / "ecbplus_dev_articles.jsonl"
+LAST_RUN = ROOT / "docs" / "sections" / "core-bench.json"  # the figures of the last full run
 
 
 def build_corpus(path: Path, min_docs: int) -> int:
@@ -95,9 +96,15 @@ def main() -> None:
     ap.add_argument("--min-docs", type=int, default=1000)
     ap.add_argument("--phase")
     ap.add_argument("--corpus")
+    ap.add_argument("--no-run", action="store_true",
+                    help="rebuild BENCHMARKS.md from the last run's figures and the current sections")
     args = ap.parse_args()
     if args.phase:
         print(json.dumps(phase(args.phase, args.corpus)))
+        return
+    if args.no_run:
+        saved = json.loads(LAST_RUN.read_text(encoding="utf-8"))
+        write_report(Path(args.out), saved["results"], saved["n_docs"])
         return
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
@@ -113,6 +120,7 @@ def main() -> None:
     subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_events.py"),
                     "--out", str(ROOT / "docs" / "sections" / "events-benchmarks.md")], check=True,
                    stdout=subprocess.DEVNULL)
+    LAST_RUN.write_text(json.dumps({"results": results, "n_docs": n_docs}, indent=2), encoding="utf-8")
     write_report(Path(args.out), results, n_docs)
 
 
