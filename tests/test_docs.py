@@ -47,3 +47,21 @@ def test_no_placeholders_left():
         if path.exists():
             text = path.read_text(encoding="utf-8")
             assert "STATUS_TABLE" not in text and "TODO" not in text, name
+
+
+@pytest.mark.slow
+def test_readme_python_examples_run(tmp_path, monkeypatch):
+    """The README's Python snippets are run as written (from a folder that has data/)."""
+    (tmp_path / "data").symlink_to(ROOT / "data")
+    monkeypatch.chdir(tmp_path)
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    assert len(blocks) >= 2
+    namespaces = []
+    for code in blocks:
+        ns: dict[str, object] = {}
+        exec(compile(code, "README.md", "exec"), ns)
+        namespaces.append(ns)
+    analysis = namespaces[0]["analysis"]
+    assert len(analysis.stories) == 1 and analysis.facts  # type: ignore[attr-defined]
+    quotes = namespaces[1]["doc"]._.quotes  # type: ignore[attr-defined]
+    assert quotes and quotes[0].speaker == "Jim Mattis"
