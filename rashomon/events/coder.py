@@ -164,6 +164,10 @@ def _conjuncts(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"):
             out.extend(_conjuncts(c))
+        elif (c.dep_ == "appos" and c.ent_type_ == "GPE" and tok.ent_type_ == "GPE"
+              and any(g.dep_ == "conj" for g in c.children)):
+            # "The US, Russia, and Switzerland": a list the parser reads as an apposition
+            out.extend(_conjuncts(c))
     return out
 
 
@@ -549,7 +553,8 @@ class _SentenceCoder:
         sources = [x for a in (self.resolve(t) for t in subj_toks) if a is not None and a.code
                    for x in self._coordinated(a, subj_toks)]
         if not sources:
-            uaf = self._unidentified_source(v, code, subj_toks, passive, sent)
+            uaf = self._unidentified_source(v, code, subj_toks, passive, sent) or \
+                self._unresolved_source(subj_toks)
             if uaf is None:
                 return []
             sources = [uaf]
@@ -715,6 +720,18 @@ class _SentenceCoder:
                     ctry = country_of(m.text)
                     return ResolvedActor(m.text, ctry, None, "country", ctry)
         return ResolvedActor("unidentified attackers", None, "unidentified", "group", "UAF")
+
+    @staticmethod
+    def _unresolved_source(subj_toks: list[Token]) -> ResolvedActor | None:
+        """A named agent the text gives no country or title for ("Obama has agreed …",
+        a misspelled country): the act is still an event, with an uncoded source, as GDELT
+        and PETRARCH record an actor they cannot code."""
+        for t in subj_toks:
+            if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", ""):
+                name = " ".join(x.text for x in t.subtree if x.pos_ == "PROPN") or t.text
+                kind = "person" if t.ent_type_ == "PERSON" else "organization"
+                return ResolvedActor(name, None, None, kind, None)
+        return None
 
     def _place_country(self, sent: Span) -> str | None:
         """Country of a place the sentence locates something in ("near the town of Samarra")."""
