@@ -722,10 +722,20 @@ class _SentenceCoder:
         return ResolvedActor("unidentified attackers", None, "unidentified", "group", "UAF")
 
     @staticmethod
+    @staticmethod
     def _unresolved_source(subj_toks: list[Token]) -> ResolvedActor | None:
-        """A named agent the text gives no country or title for ("Obama has agreed …",
-        a misspelled country): the act is still an event, with an uncoded source, as GDELT
-        and PETRARCH record an actor they cannot code."""
+        """An agent the actor layer cannot code: people the text places in a country but
+        gives no known role ("Druze inhabitants of the Syrian Golan Heights", "Iraqi
+        Kurds") are that country's civilians; a named agent with no country or title
+        ("Obama has agreed …", a misspelled country) keeps an uncoded source — the act is
+        still an event, as GDELT and PETRARCH record actors they cannot code."""
+        for t in subj_toks:
+            if t.tag_ not in ("NNS", "NNPS"):
+                continue
+            for m in t.subtree:
+                ctry = country_of(m.text) if m.ent_type_ in ("NORP", "GPE") and m is not t else None
+                if ctry:
+                    return ResolvedActor(t.text, ctry, "civilian", "group", actor_code(ctry, "civilian"))
         for t in subj_toks:
             if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", ""):
                 name = " ".join(x.text for x in t.subtree if x.pos_ == "PROPN") or t.text
@@ -758,6 +768,12 @@ class _SentenceCoder:
             c = country_of(ent.text) or (place_country(ent.text) if ent.label_ != "NORP" else None)
             if c and c not in exclude:
                 return c
+        for tok in sent:
+            # a country named inside an organization's name ("… Independence of Angola")
+            if tok.pos_ == "PROPN" and tok.ent_type_ == "ORG":
+                c = country_of(tok.text)
+                if c and c not in exclude:
+                    return c
         return None
 
     def _fill_countries(self, sources: list[ResolvedActor], targets: list[ResolvedActor | None],
