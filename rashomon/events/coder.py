@@ -54,6 +54,11 @@ __all__ = ["NO_ACTOR", "DateHint", "PlaceHint", "RawEvent", "code_doc", "code_se
 
 NO_ACTOR = EventActor(name=None, country=None, role=None, code=None)
 
+#: Office holders the actor layer may leave without a role ("Iraq's national security
+#: advisor", "U.S. and Russian negotiators"): they act for their country's government.
+_OFFICE_NOUNS = frozenset({"adviser", "advisor", "aide", "envoy", "negotiator", "diplomat",
+                           "official", "ambassador", "delegate", "delegation", "emissary",
+                           "representative", "spokesman", "spokeswoman", "spokesperson"})
 #: Speech verbs that are political acts when they govern a clause ("denied that…").
 _POLITICAL_SPEECH = frozenset({
     "deny", "warn", "accuse", "complain", "threaten", "condemn", "criticize", "criticise",
@@ -730,17 +735,24 @@ class _SentenceCoder:
         ("Obama has agreed …", a misspelled country) keeps an uncoded source — the act is
         still an event, as GDELT and PETRARCH record actors they cannot code."""
         for t in subj_toks:
-            if t.tag_ not in ("NNS", "NNPS"):
+            if t.tag_ not in ("NNS", "NNPS") and t.lemma_.lower() not in _OFFICE_NOUNS:
                 continue
+            role = "government" if t.lemma_.lower() in _OFFICE_NOUNS else "civilian"
             for m in t.subtree:
                 ctry = country_of(m.text) if m.ent_type_ in ("NORP", "GPE") and m is not t else None
                 if ctry:
-                    return ResolvedActor(t.text, ctry, "civilian", "group", actor_code(ctry, "civilian"))
+                    return ResolvedActor(t.text, ctry, role, "group", actor_code(ctry, role))
         for t in subj_toks:
             if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", ""):
                 name = " ".join(x.text for x in t.subtree if x.pos_ == "PROPN") or t.text
                 kind = "person" if t.ent_type_ == "PERSON" else "organization"
                 return ResolvedActor(name, None, None, kind, None)
+        for t in subj_toks:
+            if t.pos_ == "PRON" and t.lower_ in ("he", "she", "they", "it") and t.head.dep_ == "ccomp":
+                # "Obama said he would …": the speaker the pronoun stands for
+                speakers = [c for c in t.head.head.children if c.dep_ == "nsubj"]
+                if speakers and speakers[0].pos_ == "PROPN":
+                    return _SentenceCoder._unresolved_source(_conjuncts(speakers[0]))
         return None
 
     def _place_country(self, sent: Span) -> str | None:
