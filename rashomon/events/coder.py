@@ -592,6 +592,14 @@ class _SentenceCoder:
                 targets = [target, *(x for x in self._coordinated(target, [target_tok]) if x != target),
                            *targets[1:]]
         reciprocal = target is None and len(sources) > 1
+        if target is not None and target_tok is not None and code[:2] in _VIOLENT_ROOTS \
+                and target.role is None and target.country and not _names_country(target_tok, target.name):
+            # "killed two Iraqi youths", "shelled Iraqi towns", "killed … in the Gaza
+            # Strip": violence whose victims are placed in a country, not the state itself,
+            # falls on that country's civilians (CAMEO/PLOVER code them ``CVL``)
+            victims = replace(target, role="civilian", kind="group",
+                              code=actor_code(target.country, "civilian"))
+            targets = [victims if t is target else t for t in targets]
         sources, targets = self._fill_countries(sources, targets, sent)
 
         reporter = self._reporter(v)
@@ -918,6 +926,18 @@ class _SentenceCoder:
             mods = [c.text for c in m.obj.children if c.dep_ in ("amod", "compound")]
             words.append(" ".join([*mods, m.obj.text]))
         return " ".join(words)
+
+
+def _names_country(tok: Token, referent: str | None = None) -> bool:
+    """True when ``tok`` is a country's own name standing as a participant ("attacked
+    Iraq"), not a demonym or a place inside it ("Iraqi towns", "in Basra")."""
+    if tok.pos_ == "PRON":
+        # "fired at it" may stand for "Israel" (the state) or "the village" (a place)
+        return referent is not None and country_of(referent) is not None
+    if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and tok.head.head.pos_ == "NOUN":
+        return False  # "a village in Western Cambodia": where, not whom
+    return tok.pos_ == "PROPN" and tok.dep_ not in ("amod", "compound", "nmod") \
+        and country_of(tok.text) is not None
 
 
 def _attempted(v: Token) -> bool:
