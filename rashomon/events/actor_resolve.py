@@ -81,11 +81,23 @@ _PRONOUN_THING = frozenset({"it", "its", "itself"})
 _NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod"})
 
 
+#: Former names of today's states, common in older wire text (the PLOVER and ICEWS
+#: archives reach back to the 1980s): "Kampuchean guerrillas", "Zaire's army".
+_FORMER_NAMES = {
+    "kampuchea": "KHM", "zaire": "COD", "rhodesia": "ZWE", "swaziland": "SWZ",
+    "ceylon": "LKA", "dahomey": "BEN", "upper volta": "BFA", "siam": "THA",
+}
+
+
+def _lookup(text: str) -> str | None:
+    return actor_kb.country_of(text) or _FORMER_NAMES.get(text.lower())
+
+
 @lru_cache(maxsize=8192)
 def country_of(text: str) -> str | None:
     """actor_kb's lookup, then demonyms the lexicon lacks derived from country names
     ("Gambian" → Gambia, "Senegalese" → Senegal, "Lebanese" → Lebanon, "Iraqi" → Iraq)."""
-    hit = actor_kb.country_of(text)
+    hit = _lookup(text)
     if hit or not text[:1].isupper() or " " in text or len(text) < 4:
         return hit
     w = text
@@ -102,7 +114,7 @@ def country_of(text: str) -> str | None:
             cands += [w[:-2], w[:-3] + "a", w[:-4] + "a"]
     for c in cands:
         if len(c) > 3:
-            hit = actor_kb.country_of(c)
+            hit = _lookup(c)
             if hit:
                 return hit
     return None
