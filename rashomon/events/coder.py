@@ -527,6 +527,10 @@ class _SentenceCoder:
             # "tried to hack into", "attempted to assassinate": the attempt is the act
             if code.startswith("186"):
                 code = "185"
+        elif (fut or hyp) and not neg and _ultimatum(v if inner is None else inner):
+            # "will withdraw its force unless …", "will boycott the elections unless the
+            # president steps down": an act announced on a condition is a threat (CAMEO 13x)
+            code = COMPOSE["threaten"].get(code[:2], "130")
         elif (fut or hyp) and not neg and (inner is None or family == "intent"):
             # an announced future act: cooperation is an expression of intent (03x),
             # material conflict a threat (13x) — CAMEO's and PLOVER's convention
@@ -938,6 +942,12 @@ def _names_country(tok: Token, referent: str | None = None) -> bool:
         return False  # "a village in Western Cambodia": where, not whom
     return tok.pos_ == "PROPN" and tok.dep_ not in ("amod", "compound", "nmod") \
         and country_of(tok.text) is not None
+
+
+def _ultimatum(v: Token) -> bool:
+    """True when the act is made conditional with "unless" ("will strike unless …")."""
+    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
+               for c in v.children)
 
 
 def _attempted(v: Token) -> bool:
