@@ -770,13 +770,16 @@ class _SentenceCoder:
     def _place_country(self, sent: Span) -> str | None:
         """Country of a place the sentence locates something in ("near the town of Samarra")."""
         for ent in sent.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC"):
+            # the small model sometimes tags a town as NORP ("near … Samarra")
+            if ent.label_ not in ("GPE", "LOC", "FAC", "NORP"):
                 continue
             p = ent.root
             for _ in range(3):  # "near the town of Samarra": up through "of" to the place prep
                 if p.dep_ != "pobj":
                     break
-                if p.head.lower_ in _PLACE_PREPS:
+                if p.head.lower_ in _PLACE_PREPS or (
+                        p.head.lower_ == "of" and p.head.dep_ == "prep"
+                        and p.head.head.lower_ in _PLACE_PREPS):  # "outside of Basra"
                     c = country_of(ent.text) or place_country(ent.text)
                     if c:
                         return c
@@ -814,6 +817,8 @@ class _SentenceCoder:
             ctry = ctry or self._context_country(sent, set())
             if ctry is None:
                 return a
+            if a.role == "unidentified":
+                return replace(a, country=ctry, code=ctry + "UAF")  # CAMEO's unidentified armed force
             return replace(a, country=ctry, code=actor_code(ctry, a.role))
 
         new_sources = [fill(s, targets) for s in sources]
