@@ -595,6 +595,13 @@ class _SentenceCoder:
             if target is not None:
                 targets = [target, *(x for x in self._coordinated(target, [target_tok]) if x != target),
                            *targets[1:]]
+        if target is None and code[:4] in ("1723", "1724", "0813", "0814"):
+            # a curfew or state of emergency is imposed on (or lifted for) the population
+            # of the place, the sources' own country when the text names none
+            ctry = self._place_country(sent) or sources[0].country
+            if ctry:
+                target = ResolvedActor("population", ctry, "civilian", "group", actor_code(ctry, "civilian"))
+                targets = [target]
         reciprocal = target is None and len(sources) > 1
         if target is not None and target_tok is not None and code[:2] in _VIOLENT_ROOTS \
                 and target.role is None and target.country and not _names_country(target_tok, target.name):
