@@ -97,6 +97,8 @@ def _lookup(text: str) -> str | None:
 def country_of(text: str) -> str | None:
     """actor_kb's lookup, then demonyms the lexicon lacks derived from country names
     ("Gambian" → Gambia, "Senegalese" → Senegal, "Lebanese" → Lebanon, "Iraqi" → Iraq)."""
+    if text.endswith(("'s", "\u2019s")):
+        text = text[:-2].rstrip()  # the model often keeps the possessive in the entity
     hit = _lookup(text)
     if hit or not text[:1].isupper() or " " in text or len(text) < 4:
         return hit
@@ -335,7 +337,7 @@ class DocActors:
                 return ResolvedActor(name, None, None, "person", None)
             return ResolvedActor(name, country, role, "person", actor_code(country, role))
         # 3. a country, demonym or capital as the head
-        if ent is not None and ent.label_ in ("GPE", "NORP", "LOC") and tok.i == ent.end - 1:
+        if ent is not None and ent.label_ in ("GPE", "NORP", "LOC") and tok.i == _ent_last(ent):
             ctry = country_of(ent.text)
             if ctry is not None:
                 kind = "country"
@@ -349,8 +351,9 @@ class DocActors:
                 if r is None and ent.text.lower() in _capitals() and ent.label_ == "GPE" \
                         and not _locative(tok):
                     r = "government"
-                return ResolvedActor(ent.text, ctry, r, kind, actor_code(ctry, r))
-            if tok.i == ent.end - 1 and ent.label_ in ("GPE", "LOC"):
+                name = ent.doc[ent.start:_ent_last(ent) + 1].text
+                return ResolvedActor(name, ctry, r, kind, actor_code(ctry, r))
+            if tok.i == _ent_last(ent) and ent.label_ in ("GPE", "LOC"):
                 # a town or region stands for its country ("in Samarra", "into Kabul")
                 ctry = place_country(ent.text)
                 if ctry is not None:
@@ -507,6 +510,15 @@ def _np_country(parts: list[Token], head: Token, exclude: Span | None = None) ->
             if grp is not None and grp.country:
                 return grp.country
     return None
+
+
+def _ent_last(ent: Span) -> int:
+    """Index of an entity's last word, not counting a possessive the model kept in it
+    ("North Korea's")."""
+    last = ent.end - 1
+    if last > ent.start and ent.doc[last].tag_ == "POS":
+        last -= 1
+    return last
 
 
 def _entity_of(doc: Doc, tok: Token) -> Span | None:
