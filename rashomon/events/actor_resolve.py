@@ -337,7 +337,10 @@ class DocActors:
                 return ResolvedActor(name, None, None, "person", None)
             return ResolvedActor(name, country, role, "person", actor_code(country, role))
         # 3. a country, demonym or capital as the head
-        if ent is not None and ent.label_ in ("GPE", "NORP", "LOC") and tok.i == _ent_last(ent):
+        if ent is not None and ((ent.label_ in ("GPE", "NORP", "LOC") and tok.i == _ent_last(ent)) or (
+                # a state's formal name the model reads as an organization
+                # ("the Democratic People's Republic of Korea")
+                ent.label_ == "ORG" and tok.i in (ent.root.i, _ent_last(ent)) and country_of(ent.text))):
             ctry = country_of(ent.text)
             if ctry is not None:
                 kind = "country"
