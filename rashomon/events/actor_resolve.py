@@ -452,17 +452,18 @@ def _np_parts(tok: Token, skip: Token | None = None) -> list[Token]:
 def role_of_phrase(parts: list[Token], head: Token) -> str | None:
     """Role of a phrase: the head word (lemma or text), then "compound head" pairs."""
     comp = [t for t in parts if t.i < head.i and t.dep_ == "compound"]
-    if comp:
-        r = role_of(" ".join(t.lower_ for t in comp[-2:]) + " " + head.lower_)
-        if r:
-            return r
     mods = [t for t in parts if t.i < head.i and t.dep_ in ("compound", "amod")]
     if head.lemma_.lower() in _GENERIC_HEADS:
-        # "rebel leaders", "military officials": the modifier says which side
+        # "rebel leaders", "military officials", "intelligence officials": the modifier
+        # says which side, before any fixed phrase for the pair
         for t in mods:
             r = role_of(t.lower_)
             if r and r != "government":
                 return r
+    if comp:
+        r = role_of(" ".join(t.lower_ for t in comp[-2:]) + " " + head.lower_)
+        if r:
+            return r
     r = role_of(head.lower_) or role_of(head.lemma_.lower())
     if r:
         return r
