@@ -830,6 +830,14 @@ class _SentenceCoder:
 
         new_sources = [fill(s, targets) for s in sources]
         new_targets = [fill(t, new_sources) if t is not None else None for t in targets]
+        src_codes = {s.code for s in new_sources}
+        for i, (old, new) in enumerate(zip(targets, new_targets, strict=True)):
+            if old is not None and new is not None and new is not old and new.code in src_codes:
+                # "Moroccan diplomats met President Obama": an actor acting on itself is
+                # no event, so the target's country is another one the sentence names
+                ctry = self._context_country(sent, {s.country for s in new_sources})
+                new_targets[i] = old if ctry is None else replace(
+                    old, country=ctry, code=actor_code(ctry, old.role))
         return new_sources, new_targets
 
     def _code_nominal(self, n: Token, sent: Span, si: int) -> list[RawEvent]:
