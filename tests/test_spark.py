@@ -262,3 +262,15 @@ def test_spark_schema_matches_store_schema():
         for name in table_names():
             cols = [r[0] for r in store.con.execute(f'DESCRIBE "{name}"').fetchall()]
             assert [f.name for f in spark_schema(name).fields] == [*cols, PARTITION_COLUMN]
+
+
+def test_story_balance_puts_big_stories_first_and_apart():
+    from rashomon.spark.job import balance_stories, story_cost
+
+    sizes = [("a", 30), ("b", 5), ("c", 29), ("d", 3), ("e", 10), ("f", 1)]
+    slot = balance_stories(sizes, 3)
+    assert set(slot) == {s for s, _ in sizes}
+    assert slot["a"] == 0 and slot["c"] == 1  # the two biggest never share a task
+    loads = [sum(story_cost(n) for s, n in sizes if slot[s] == p) for p in range(3)]
+    assert loads == sorted(loads, reverse=True)  # heaviest partition is scheduled first
+    assert balance_stories([("x", 4)], 8) == {"x": 0}

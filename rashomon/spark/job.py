@@ -62,6 +62,7 @@ class JobOptions:
     events: bool = True  # event coding, when the events stage is installed
     field_map: Mapping[str, str] = field(default_factory=dict)
     max_bytes: int = 50_000_000
+    story_tasks: int | None = None  # story-stage tasks (default: 16 × default parallelism)
 
 
 @dataclass
@@ -291,6 +292,33 @@ def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArti
             yield "story", (story, [by_id[i] for i in story.article_ids if i in by_id])
 
 
+def story_cost(members: int) -> int:
+    """Estimated cost of a story's stages: pairwise claim alignment, plus a per-article part."""
+    return members * members + members
+
+
+def balance_stories(sizes: Iterable[tuple[str, int]], n_parts: int) -> dict[str, int]:
+    """``story id -> partition``: largest stories first, each to the least-loaded partition.
+
+    Partitions are numbered by descending load. Spark hands tasks to free cores in partition
+    order, so the heaviest tasks start first and the small ones fill the gaps at the end
+    (longest-processing-time-first scheduling), instead of two big stories sharing one task
+    while another core idles.
+    """
+    import heapq
+
+    loads = [(0, i) for i in range(max(1, n_parts))]
+    assigned: dict[int, list[str]] = {}
+    total = [0] * len(loads)
+    for sid, n in sorted(sizes, key=lambda s: (-story_cost(s[1]), s[0])):
+        load, i = heapq.heappop(loads)
+        assigned.setdefault(i, []).append(sid)
+        total[i] = load + story_cost(n)
+        heapq.heappush(loads, (total[i], i))
+    order = sorted(range(len(total)), key=lambda i: (-total[i], i))
+    return {sid: rank for rank, i in enumerate(order) for sid in assigned.get(i, ())}
+
+
 def process_stories(stories: Iterable[tuple[Any, list[AnnotatedArticle]]], pipeline_options: Any,
                     now: datetime) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """The pipeline's per-story stages (compare, summarize, events) on each story."""
@@ -514,9 +542,17 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     clustered = grouped.mapPartitions(lambda blocks: process_blocks(blocks, n_total, cfg, now)) \
         .persist(StorageLevel.MEMORY_AND_DISK)
     stories_rdd = clustered.filter(lambda kv: kv[0] == "story").map(lambda kv: kv[1])
-    # Stories of one block spread over all tasks: comparison is the costliest stage.
-    results = stories_rdd.map(lambda st: (st[0].id, st)).partitionBy(n_slices).values() \
-        .mapPartitions(lambda sts: process_stories(sts, p_opts, now))
+    # Comparison is the costliest stage and its cost sits in the largest stories (claim
+    # alignment compares members pairwise), so stories are spread by estimated cost, not by
+    # hash: only (id, size) pairs reach the driver, the stories stay in the executors.
+    sizes_of = stories_rdd.map(lambda st: (st[0].id, len(st[1]))).collect()
+    timings["cluster"] = time.perf_counter() - t  # blocks clustered (the rest runs per story)
+    n_story_parts = max(1, min(len(sizes_of), opts.story_tasks or 16 * sc.defaultParallelism))
+    slot = sc.broadcast(balance_stories(sizes_of, n_story_parts))
+    results = stories_rdd.map(lambda st: (st[0].id, st)) \
+        .partitionBy(n_story_parts, lambda sid: slot.value[sid]).values() \
+        .mapPartitions(lambda sts: process_stories(
+            sorted(sts, key=lambda st: -story_cost(len(st[1]))), p_opts, now))
     rows = clustered.filter(lambda kv: kv[0] == "row").map(lambda kv: kv[1]).union(results)
     errors = ingest_failures.union(annotate_failures).flatMap(
         lambda df: ((t_, (*r, _date_of(df[0]))) for t_, r in failure_rows([df[1]], now)))
@@ -550,6 +586,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
 
     for rdd in (rows, clustered, block_of, edges, feats_gdf, feats, annotated_all, split):
         rdd.unpersist()
+    slot.unpersist()
     return JobResult(
         out=out_dir, rows={name: counts.get(name, 0) for name in table_names()},
         articles=counts.get("articles", 0), errors=counts.get("ingest_errors", 0),
@@ -558,5 +595,6 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     )
 
 
-__all__ = ["InputFile", "JobOptions", "JobResult", "annotate_partition", "plan_inputs",
-           "process_blocks", "process_stories", "read_inputs", "run_articles", "run_job", "story_options"]
+__all__ = ["InputFile", "JobOptions", "JobResult", "annotate_partition", "balance_stories", "plan_inputs",
+           "process_blocks", "process_stories", "read_inputs", "run_articles", "run_job", "story_cost",
+           "story_options"]
