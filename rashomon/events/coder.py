@@ -92,6 +92,8 @@ _TARGETLESS_ROOTS = frozenset({"01", "08", "14", "15"})
 _INTENT_ROOTS = frozenset({"04", "05", "06", "07", "08"})
 #: Roots whose agent may go unnamed ("a roadside bomb killed …"): CAMEO's UAF.
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+#: Acts only a state does (investigate, accuse, coerce: arrest, detain, ban).
+_STATE_ROOTS = frozenset({"09", "11", "17"})
 #: Roots where coordinated subjects without a target act on each other ("A and B met").
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 _ATTEMPT_VERBS = frozenset({"try", "attempt", "seek"})
@@ -564,6 +566,13 @@ class _SentenceCoder:
         if not sources:
             uaf = self._unidentified_source(v, code, subj_toks, passive, sent) or \
                 self._unresolved_source(subj_toks)
+            if uaf is None and passive and not subj_toks and code[:2] in _STATE_ROOTS:
+                # "was arrested in Lebanon", "was put under investigation in Italy": an
+                # arrest or inquiry with no agent named is the act of the state where it
+                # happened (CAMEO/PLOVER code the bare country)
+                ctry = self._place_country(sent)
+                if ctry:
+                    uaf = ResolvedActor(ctry, ctry, None, "country", ctry)
             if uaf is None:
                 return []
             sources = [uaf]

@@ -397,6 +397,8 @@ launch +INVESTIGATION 090
 open +INVESTIGATION 090
 begin +INVESTIGATION 090
 order +INVESTIGATION 090
+put under +INVESTIGATION 090
+place under +INVESTIGATION 090
 interrogate 091
 
 # ---------------------------------------------------------------- 10 demand
@@ -624,6 +626,9 @@ impose +CURFEW 1723
 declare +EMERGENCY 1724
 impose +EMERGENCY 1724
 arrest 173
+put under +ARREST 173
+place under +ARREST 173
+@ARREST = arrest "house arrest" detention custody
 detain 173
 jail 173
 imprison 173
