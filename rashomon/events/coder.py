@@ -577,6 +577,18 @@ class _SentenceCoder:
                 return []
             sources = [uaf]
         cands = self.target_candidates(v, m, passive)
+        if code[:2] == "11":
+            # "complained to the UN over Israeli air raids": the accused is the target,
+            # the audience is not
+            accused: list[Token] = []
+            for name in ("against", "about", "over"):
+                prep = _preps_of(v).get(name)
+                pobj = _pobj(prep) if prep is not None and prep.dep_ == "prep" else None
+                if pobj is not None:
+                    accused.append(pobj)
+                    accused.extend(c for c in pobj.children if c.dep_ in ("poss", "amod", "compound")
+                                   and c.ent_type_ in ("GPE", "NORP", "ORG"))
+            cands = accused + cands
         if inner is not None:
             im2 = self.match(inner, self.lx.verbs)
             cands = cands + self.target_candidates(inner, im2, False)
