@@ -214,14 +214,7 @@ class DocActors:
             for ent in sent.ents:
                 if ent.label_ != "PERSON":
                     continue
-                tok = ent.root
-                parts = _np_parts(tok)
-                country = _np_country(parts, tok, exclude=ent)
-                role = _np_role(parts, tok, exclude=ent)
-                if tok.dep_ == "appos" and tok.head.pos_ in ("NOUN", "PROPN"):
-                    hparts = [t for t in _np_parts(tok.head, skip=tok) if t.i not in range(ent.start, ent.end)]
-                    country = country or _np_country(hparts, tok.head, exclude=ent) or country_of(tok.head.text)
-                    role = role or role_of_phrase(hparts, tok.head)
+                country, role = _person_titles(ent, ent.root, _np_parts(ent.root))
                 key = ent[-1].text
                 old_c, old_r = seen.get(key, (None, None))
                 seen[key] = (old_c or country, old_r or role)
@@ -315,13 +308,7 @@ class DocActors:
             kind = "person"
             name = ent.text
             key = ent[-1].text
-            country = _np_country(parts, tok, exclude=ent)
-            role = _np_role(parts, tok, exclude=ent)
-            if tok.dep_ == "appos" and tok.head.pos_ in ("NOUN", "PROPN"):
-                # "Pakistan's prime minister, Imran Khan": the title is the apposition's head
-                hparts = [t for t in _np_parts(tok.head, skip=tok) if t.i not in range(ent.start, ent.end)]
-                country = country or _np_country(hparts, tok.head, exclude=ent) or country_of(tok.head.text)
-                role = role or role_of_phrase(hparts, tok.head)
+            country, role = _person_titles(ent, tok, parts)
             if country is None and role is None and key in self.persons:
                 country, role = self.persons[key]
             elif key in self.persons:
@@ -472,6 +459,18 @@ def role_of_phrase(parts: list[Token], head: Token) -> str | None:
         if r:
             return r
     return None
+
+
+def _person_titles(ent: Span, tok: Token, parts: list[Token]) -> tuple[str | None, str | None]:
+    """Country and role a person's own phrase gives them: titles ("U.S. President Donald
+    Trump") or, for an apposition, its head ("Pakistan's prime minister, Imran Khan")."""
+    country = _np_country(parts, tok, exclude=ent)
+    role = _np_role(parts, tok, exclude=ent)
+    if tok.dep_ == "appos" and tok.head.pos_ in ("NOUN", "PROPN"):
+        hparts = [t for t in _np_parts(tok.head, skip=tok) if t.i not in range(ent.start, ent.end)]
+        country = country or _np_country(hparts, tok.head, exclude=ent) or country_of(tok.head.text)
+        role = role or role_of_phrase(hparts, tok.head)
+    return country, role
 
 
 def _np_role(parts: list[Token], head: Token, exclude: Span | None = None) -> str | None:

@@ -37,10 +37,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..records import AnnotatedArticle
+from ..stories._cluster import day_number
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -74,15 +74,6 @@ def index_keys(feat: ArticleFeatures, gdf: Mapping[str, int], n_total: int,
     bg = {k: float(gdf[k] - 1) for k in feat.counts if gdf.get(k, 1) > 1}
     run = _Run((), [feat], replace(cfg, background=bg, background_docs=max(0, n_total - 1)))
     return run.index_keys(0)
-
-
-def day_number(published: str | None) -> int | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
 
 
 def time_buckets(published: str | None, window_days: float) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from ..records import Analysis, Article, IngestFailure, Story, StoryMember, to_dict
-from ..store import _FIELD_OF_TABLE, _PER_ARTICLE
+from ..store import _PER_ARTICLE
 from ..store.schema import TABLES, columns
 
 #: Per-article tables (and the AnnotatedArticle field of each): the store's own lists, so a
@@ -67,7 +67,7 @@ def _article_rows(analysis: Analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
         yield "articles", _tuple("articles", {**to_dict(a.article), "n_tokens": a.n_tokens})
         aid = a.article.id
         for name in PER_ARTICLE:
-            for item in getattr(a, _FIELD_OF_TABLE[name]):
+            for item in getattr(a, name):
                 yield name, _tuple(name, {"article_id": aid, **to_dict(item)})
     yield from source_rows([a.article for a in analysis.articles] + list(analysis.copies))
 

@@ -32,11 +32,9 @@ __all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store"]
 
 DEFAULT_DB = "rashomon.duckdb"
 
+#: Per-article tables; each is named after the AnnotatedArticle field it stores.
 _PER_ARTICLE = ("sentences", "entities", "quotes", "dates", "quantities", "places", "actors",
                 "raw_events")
-_FIELD_OF_TABLE = {"sentences": "sentences", "entities": "entities", "quotes": "quotes",
-                   "dates": "dates", "quantities": "quantities", "places": "places",
-                   "actors": "actors", "raw_events": "raw_events"}
 #: Row order on reload (default ``sentence_index``); raw events keep their insertion order.
 _ORDER_OF_TABLE = {"sentences": '"index"', "actors": "id", "raw_events": "rowid"}
 
@@ -132,7 +130,7 @@ class Store:
             for name in _PER_ARTICLE:
                 rows = []
                 for a in annotated:
-                    for item in getattr(a, _FIELD_OF_TABLE[name]):
+                    for item in getattr(a, name):
                         rows.append({"article_id": a.article.id, **to_dict(item)})
                 self._insert(TABLES[name], rows)
             self.con.execute("COMMIT")
@@ -248,7 +246,7 @@ class Store:
         for a in arts:
             n_tokens = a.pop("n_tokens") or 0
             article = from_dict(Article, a)
-            fields = {_FIELD_OF_TABLE[t]: tuple(v) for t, v in per[a["id"]].items()}
+            fields = {t: tuple(v) for t, v in per[a["id"]].items()}
             out.append(AnnotatedArticle(article=article, n_tokens=n_tokens, **fields))
         return out
 

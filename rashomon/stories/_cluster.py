@@ -109,7 +109,8 @@ def make_config(config: ClusterConfig | None = None, **overrides: Any) -> Cluste
     return replace(base, **overrides) if overrides else base
 
 
-def _ordinal(published: str | None) -> int | None:
+def day_number(published: str | None) -> int | None:
+    """Proleptic ordinal of an ISO publication date (None when missing or malformed)."""
     if not published:
         return None
     try:
@@ -195,7 +196,7 @@ class _Run:
         self.items = items
         self.feats = feats
         self.cfg = cfg
-        self.days = [_ordinal(f.published) for f in feats]
+        self.days = [day_number(f.published) for f in feats]
         self.vecs = self._vectors()
         self.stories: list[_Story] = []
         self.story_of: dict[int, int] = {}  # article index -> story index
@@ -760,8 +761,8 @@ def cluster(
     pool = list(by_id.values())
     if not pool and not existing:
         return []
-    pool_sorted = sorted(range(len(pool)), key=lambda i: (_ordinal(pool[i].article.published) is None,
-                                                         _ordinal(pool[i].article.published) or 0))
+    pool_sorted = sorted(range(len(pool)), key=lambda i: (day_number(pool[i].article.published) is None,
+                                                         day_number(pool[i].article.published) or 0))
     items = [pool[i] for i in pool_sorted]
     feats = [extract(a, headline_boost=cfg.headline_boost, bigrams=cfg.bigrams,
                      position_decay=cfg.position_decay) for a in items]

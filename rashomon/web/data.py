@@ -64,6 +64,13 @@ class _Where:
         self.parts.append(sql)
         self.params.extend(params)
 
+    def dates(self, f: Filters, start_col: str, end_col: str | None = None) -> None:
+        """The date-range filter: ``start_col`` ≥ date_from and ``end_col`` (default the same) ≤ date_to."""
+        if f.date_from:
+            self.add(f"{start_col} >= ?", f.date_from)
+        if f.date_to:
+            self.add(f"{end_col or start_col} <= ?", f.date_to)
+
     def __str__(self) -> str:
         return ("WHERE " + " AND ".join(self.parts)) if self.parts else ""
 
@@ -108,10 +115,7 @@ class StoreReader:
         where = _Where()
         if f.outlet:
             where.add("lower(a.outlet) = lower(?)", f.outlet)
-        if f.date_from:
-            where.add("a.published >= ?", f.date_from)
-        if f.date_to:
-            where.add("a.published <= ?", f.date_to)
+        where.dates(f, "a.published")
         if f.story_id:
             where.add("a.id IN (SELECT article_id FROM story_members WHERE story_id = ?)", f.story_id)
         _article_text_match(where, f.terms)
@@ -144,10 +148,9 @@ class StoreReader:
         if f.outlet:
             where.add("s.id IN (SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id "
                       "WHERE lower(a.outlet) = lower(?))", f.outlet)
-        if f.date_from:
-            where.add("coalesce(s.last_published, s.first_published) >= ?", f.date_from)
-        if f.date_to:
-            where.add("coalesce(s.first_published, s.last_published) <= ?", f.date_to)
+        # a story overlaps the range: it ends after date_from and starts before date_to
+        where.dates(f, "coalesce(s.last_published, s.first_published)",
+                    "coalesce(s.first_published, s.last_published)")
         if f.terms:
             # A story matches when its title, or one of its articles, contains every word.
             inner = _Where()
@@ -220,10 +223,7 @@ class StoreReader:
             where.add("q.text ILIKE ? ESCAPE '\\'", like_pattern(t))
         if f.outlet:
             where.add("lower(a.outlet) = lower(?)", f.outlet)
-        if f.date_from:
-            where.add("a.published >= ?", f.date_from)
-        if f.date_to:
-            where.add("a.published <= ?", f.date_to)
+        where.dates(f, "a.published")
         if f.story_id:
             where.add("q.article_id IN (SELECT article_id FROM story_members WHERE story_id = ?)", f.story_id)
         base = f"FROM quotes q JOIN articles a ON a.id = q.article_id {where}"
@@ -240,10 +240,7 @@ class StoreReader:
         where = _Where()
         if f.story_id:
             where.add("e.story_id = ?", f.story_id)
-        if f.date_from:
-            where.add("e.date >= ?", f.date_from)
-        if f.date_to:
-            where.add("e.date <= ?", f.date_to)
+        where.dates(f, "e.date")
         if cameo_root:
             where.add("e.cameo_root = ?", cameo_root)
         if plover_type:
