@@ -56,10 +56,15 @@ _EXTRA_ROLES: dict[str, str] = {
     "guerilla": "rebel", "guerillas": "rebel", "elders": "elite", "missionary": "religious",
     "missionaries": "religious", "servicemen": "military", "serviceman": "military",
     "marines": "military", "paratroopers": "military",
+    "farmer": "agriculture", "farmers": "agriculture", "peasant": "agriculture",
+    "peasants": "agriculture", "growers": "agriculture",
 }
 #: Sector codes of the event-only roles above (CAMEO agent codes; actor_kb has the rest).
+#: The PLOVER gold codes news media as ``JRN`` (``MED`` is its medical sector), so the
+#: shared role "media" (newspapers, broadcasters) takes ``JRN`` in event codes.
 _EVENT_SECTORS: dict[str, str] = {"refugee": "REF", "journalist": "JRN", "medical": "MED",
-                                  "intelligence": "SPY", "labor": "LAB", "elite": "ELI"}
+                                  "intelligence": "SPY", "labor": "LAB", "elite": "ELI",
+                                  "agriculture": "AGR", "media": "JRN"}
 _COLLECTIVE = frozenset({"group", "number", "team", "delegation", "contingent", "band", "crowd",
                          "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "some",
                          "many", "most", "all", "several", "member", "members", "one", "two", "three"})
@@ -69,7 +74,18 @@ _GENERIC_HEADS = frozenset({"leader", "official", "spokesman", "spokeswoman", "m
 _IGOS = ("european community", "security council", "arab league", "asean", "apec", "opec",
          "world food program", "unhcr", "unicef", "who", "wto", "osce", "ecowas", "organization of",
          "united nations", "u.n.", "un ", "nato", "european union", "african union", "red crescent",
-         "world health organization", "interpol", "asia-pacific economic cooperation")
+         "world health organization", "interpol", "asia-pacific economic cooperation",
+         "iaea", "unesco", "unrwa", "wfp", "fao", "icc", "icj", "unhcr", "oas", "gcc",
+         "gulf cooperation council", "commonwealth of independent states", "cis", "sadc",
+         "organisation of", "league of arab states", "warsaw pact", "comecon", "red cross")
+#: Direction words the gazetteer knows as region names ("North" → a Cameroonian region).
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                      "western", "central", "northeast", "northwest", "southeast", "southwest",
+                      "north-east", "north-west", "south-east", "south-west", "centre", "center"})
+#: Heads of international bodies' names ("International Atomic Energy Agency",
+#: "International Criminal Court"): with "international" or "world" first, an IGO.
+_IGO_HEADS = frozenset({"agency", "organization", "organisation", "court", "tribunal", "fund",
+                        "commission", "council", "bank", "union", "committee", "office"})
 _ENT_INDEX_KEY = "rashomon_events_ent_index"
 _QUANTIFIERS = frozenset({"some", "many", "several", "hundreds", "thousands", "dozens", "few"})
 #: Prepositions that make a capital a place, not its government ("talks in Kabul").
@@ -137,6 +153,11 @@ def place_country(text: str) -> str | None:
     """Country of a place name the gazetteer knows ("Samarra" → IRQ, "Hebron" → PSE)."""
     from ..annotate.gazetteer import get_gazetteer
 
+    words = text.lower().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if not words or all(w in _COMPASS for w in words):
+        return None  # "the North", "Eastern": a direction, not the region of that name
     hit = get_gazetteer().resolve(text)
     return hit.country if hit is not None else None
 
@@ -144,6 +165,9 @@ def place_country(text: str) -> str | None:
 def is_igo_name(text: str) -> bool:
     low = text.lower() + " "
     low = low[4:] if low.startswith("the ") else low
+    words = low.split()
+    if len(words) >= 2 and words[0] in ("international", "world") and words[-1] in _IGO_HEADS:
+        return True
     return any(low.startswith(k) or f" {k}" in f" {low}" for k in _IGOS)
 
 
@@ -225,6 +249,10 @@ class DocActors:
         if tok.i in self.cache:
             return self.cache[tok.i]
         act = self._resolve(tok)
+        if act is not None and act.country and act.kind in ("country", "group") \
+                and any(t.lower_ == "ethnic" and t.i < tok.i and t.dep_ in ("amod", "compound")
+                        and tok.i in (t.head.i, t.head.head.i) for t in tok.subtree):
+            act = _ethnic_residents(tok, act)
         self.cache[tok.i] = act
         if act is not None:
             if act.kind == "person":
@@ -394,6 +422,24 @@ class DocActors:
         return ResolvedActor(name, country, role, "group", actor_code(country, role))
 
 
+def _ethnic_residents(tok: Token, act: ResolvedActor) -> ResolvedActor:
+    """"ethnic Albanians in south Serbia", "ethnic Albanian guerrillas operating in
+    Macedonia": CAMEO codes an ethnic group by the country it lives in (the ethnicity is a
+    sub-code), so the country is the other state the sentence places them in, if any."""
+    home: str | None = None
+    for ent in tok.sent.ents:
+        if ent.label_ not in ("GPE", "LOC"):
+            continue
+        c = country_of(ent.text) or place_country(ent.text)
+        if c and c != act.country:
+            home = c
+            break
+    if home is None:
+        return act
+    role = act.role or "civilian"
+    return ResolvedActor(act.name, home, role, "group", actor_code(home, role))
+
+
 def _locative(tok: Token) -> bool:
     """``tok`` is the object of a place preposition ("in Kabul", "near Islamabad")."""
     return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE
@@ -476,6 +522,12 @@ def _person_titles(ent: Span, tok: Token, parts: list[Token]) -> tuple[str | Non
 def _np_role(parts: list[Token], head: Token, exclude: Span | None = None) -> str | None:
     """Role from title words around a person's name ("U.S. President", "spokesman")."""
     words = [t for t in parts if t.i != head.i and (exclude is None or not exclude.start <= t.i < exclude.end)]
+    for a, h, b in zip(words, words[1:], words[2:], strict=False):
+        # "secretary-general": a hyphenated title is one word
+        if h.text == "-" and h.i == a.i + 1 and b.i == h.i + 1:
+            r = role_of(f"{a.lower_}-{b.lower_}")
+            if r:
+                return r
     for a, b in itertools.pairwise(words):
         if b.i == a.i + 1:
             r = role_of(f"{a.lower_} {b.lower_}")

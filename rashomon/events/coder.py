@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..records import EventActor
-from .actor_resolve import DocActors, ResolvedActor, actor_code, country_of, place_country
+from .actor_resolve import DocActors, ResolvedActor, _capitals, actor_code, country_of, place_country
 from .codebook import Codebook, load_codebook
 from .petrarch_dict import ActorDictionary
 from .verbs import (
@@ -299,6 +299,9 @@ class _SentenceCoder:
                     continue
                 if c.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
                     return _conjuncts(v.head), False
+                speaker = _bound_speaker(c)
+                if speaker is not None:
+                    return _conjuncts(speaker), False
                 return _conjuncts(c), False
         for c in v.children:
             if c.dep_ == "nsubjpass":
@@ -542,9 +545,9 @@ class _SentenceCoder:
                 code = COMPOSE["threaten"].get(code[:2], "130")
         subj_toks, passive = self.subjects(v)
         demand_by: Token | None = None
-        if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH and not neg and any(
-                c.dep_ == "aux" and c.lower_ in _DEMAND_MODALS for c in v.children):
-            demand_by = reporter_subject(v.head)
+        clause = _modal_clause(v)
+        if clause is not None and clause.head.lemma_.lower() in SPEECH and not neg:
+            demand_by = reporter_subject(clause.head)
         if demand_by is not None and self.resolve(demand_by) is not None:
             # "X reiterated that Libya must hand over …": X demands it of Libya
             speaker = self.resolve(demand_by)
@@ -553,7 +556,7 @@ class _SentenceCoder:
                 cands = subj_toks
                 code = COMPOSE["demand"].get(code[:2], "100")
                 tgt = next((a for a in (self.resolve(t) for t in cands) if a is not None and a.code), None)
-                date, dsrc = self.event_date(v, sent, v.head, False)
+                date, dsrc = self.event_date(v, sent, demand_by.head, False)
                 return [RawEvent(
                     sentence_index=si, source=speaker.event_actor(),
                     target=tgt.event_actor() if tgt else NO_ACTOR,
@@ -602,13 +605,15 @@ class _SentenceCoder:
                 continue
             a = self.resolve(c)
             if a is not None and a.code and a.code not in src_codes \
-                    and not (a.role is None and a.country in {s.country for s in sources}):
+                    and not (a.role is None and a.country in {s.country for s in sources}
+                             and not (_protest_at_home(code, sources) and _names_country(c, a.name))):
                 target_tok, target = c, a
                 break
         if target is None and not (len(sources) > 1 and code[:2] in _RECIPROCAL_ROOTS):
             skip = {t.i for s in subj_toks for t in s.subtree} | {theme}
             roots = [v] if inner is None else [v, inner]
-            target_tok, target = self._subtree_target(roots, sources, skip)
+            target_tok, target = self._subtree_target(roots, sources, skip,
+                                                      home_ok=_protest_at_home(code, sources))
         targets: list[ResolvedActor | None] = [target]
         if target_tok is not None:
             more = [self.resolve(t) for t in _conjuncts(target_tok)[1:4]]
@@ -625,7 +630,8 @@ class _SentenceCoder:
                 targets = [target]
         reciprocal = target is None and len(sources) > 1
         if target is not None and target_tok is not None and code[:2] in _VIOLENT_ROOTS \
-                and target.role is None and target.country and not _names_country(target_tok, target.name):
+                and target.country and not _names_country(target_tok, target.name) \
+                and (target.role is None or _capital_as_place(target_tok, target)):
             # "killed two Iraqi youths", "shelled Iraqi towns", "killed … in the Gaza
             # Strip": violence whose victims are placed in a country, not the state itself,
             # falls on that country's civilians (CAMEO/PLOVER code them ``CVL``)
@@ -685,7 +691,7 @@ class _SentenceCoder:
 
     # -- actor fallbacks ---------------------------------------------------------------------
     def _subtree_target(self, roots: list[Token], sources: list[ResolvedActor],
-                        skip: set[int]) -> tuple[Token | None, ResolvedActor | None]:
+                        skip: set[int], home_ok: bool = False) -> tuple[Token | None, ResolvedActor | None]:
         """First actor in the predicate's own phrase (PETRARCH's convention): objects of
         any preposition ("fire against Kampuchean camps", "to the Red Crescent"), owners
         and modifiers of the object ("North Korea's demand", "Danish web sites"), places."""
@@ -718,7 +724,8 @@ class _SentenceCoder:
                 a = self.resolve(t)
                 if a is None or not a.code or a.code in src_codes:
                     continue
-                if a.role is None and a.country in src_countries:
+                if a.role is None and a.country in src_countries and not (
+                        home_ok and _names_country(t, a.name)):
                     continue
                 return t, a
         return None, None
@@ -985,6 +992,68 @@ def _names_country(tok: Token, referent: str | None = None) -> bool:
         and country_of(tok.text) is not None
 
 
+_PRON_NUMBER = {"he": "person", "she": "person", "it": "thing", "they": "plural"}
+
+
+def _bound_speaker(pron: Token) -> Token | None:
+    """The speaker a pronoun subject of a reported clause stands for ("the party said it
+    will boycott …", "farmers said they would blockade …", "Gbagbo announced that he will
+    …"): the subject of the governing speech verb when person and number agree."""
+    kind = _PRON_NUMBER.get(pron.lower_)
+    if kind is None or pron.dep_ != "nsubj":
+        return None
+    p = pron.head
+    for _ in range(3):
+        if p.dep_ == "ccomp":
+            break
+        if p.dep_ not in ("conj", "xcomp") or p.head is p:
+            return None
+        p = p.head
+    else:
+        return None
+    gov = p.head
+    if gov.lemma_.lower() not in SPEECH:
+        return None
+    spk = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+    if spk is None or spk.pos_ not in ("NOUN", "PROPN"):
+        return None
+    plural = spk.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in spk.children)
+    person = spk.ent_type_ == "PERSON"
+    if kind == "plural":
+        ok = plural
+    elif kind == "person":
+        ok = person or (not plural and spk.pos_ == "NOUN" and spk.ent_type_ == "")
+    else:
+        ok = not plural and not person
+    return spk if ok else None
+
+
+def _protest_at_home(code: str, sources: Sequence[ResolvedActor]) -> bool:
+    """Protesters (a sector of a country) demonstrating in their own country protest
+    against it: "ethnic Albanians demonstrated in Serbia" is SRBCVL → SRB."""
+    return code[:2] == "14" and all(s.role not in (None, "government") for s in sources)
+
+
+def _capital_as_place(tok: Token, actor: ResolvedActor) -> bool:
+    """A capital that is the object of violence ("would blockade Paris", "shelled Kabul")
+    is the city and its people, not the government it stands for elsewhere."""
+    return actor.role == "government" and actor.kind == "country" and tok.pos_ == "PROPN" \
+        and tok.dep_ in ("dobj", "pobj") and tok.lower_ in _capitals()
+
+
+def _modal_clause(v: Token) -> Token | None:
+    """The reported clause with "must"/"should" that ``v`` heads or is embedded in ("said
+    the US must be ready to mediate": ``ready`` → ``be``), else ``None``."""
+    p = v
+    for _ in range(4):
+        if p.dep_ == "ccomp":
+            return p if any(c.dep_ == "aux" and c.lower_ in _DEMAND_MODALS for c in p.children) else None
+        if p.dep_ not in ("xcomp", "acomp") or p.head is p:
+            return None
+        p = p.head
+    return None
+
+
 def _ultimatum(v: Token) -> bool:
     """True when the act is made conditional with "unless" ("will strike unless …")."""
     return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
@@ -998,6 +1067,11 @@ def _attempted(v: Token) -> bool:
 def reporter_subject(speech_verb: Token) -> Token | None:
     for c in speech_verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.pos_ == "VERB":
+                # "The Red Cross operating in Iraq said": the parser made the participle
+                # the subject; its own subject is the speaker
+                inner = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                return inner or c
             return c
     for c in speech_verb.children:
         if c.dep_ == "agent":
