@@ -133,3 +133,17 @@ def test_eval_places_on_a_tiny_file(tmp_path):
     assert scores["toponym_recall"] == 1.0 and scores["toponym_resolved"] == 1.0
     assert scores["location_f1"] == 1.0 and scores["no_location_accuracy"] == 1.0
     assert render(scores).row_count == len(scores)
+
+
+def test_actor_lexicon_and_gazetteer_share_country_aliases() -> None:
+    """One alias table: a short name means the same country to actors and to places."""
+    from rashomon.annotate import actor_kb, gazetteer
+    from rashomon.annotate.countries import COUNTRY_ALIASES
+
+    for iso3, names in COUNTRY_ALIASES:
+        for name in names:
+            assert gazetteer.country_code(name) == iso3, name
+            assert actor_kb.country_of(name) == iso3, name
+    # wire style: bare "Congo" is the DRC, "Republic of Congo" the other one
+    assert actor_kb.country_of("Congo") == gazetteer.country_code("Congo") == "COD"
+    assert gazetteer.country_code("Congo-Brazzaville") == "COG"

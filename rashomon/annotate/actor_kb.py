@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .countries import COUNTRY_ALIASES
+
 __all__ = [
     "ROLE_TYPES",
     "SECTOR_CODES",
@@ -65,7 +67,8 @@ SECTOR_CODES: dict[str, str] = {
 }
 ROLE_TYPES: tuple[str, ...] = tuple(SECTOR_CODES)
 
-# Demonyms and other adjectival / informal country names that pycountry lacks.
+# Demonyms (adjectival country names) that pycountry lacks; informal country names are in
+# rashomon.annotate.countries, shared with the gazetteer.
 _DEMONYMS: dict[str, str] = {
     "afghan": "AFG", "afghani": "AFG", "albanian": "ALB", "algerian": "DZA", "american": "USA",
     "angolan": "AGO", "argentine": "ARG", "argentinian": "ARG", "armenian": "ARM",
@@ -101,17 +104,6 @@ _DEMONYMS: dict[str, str] = {
     "uzbek": "UZB", "venezuelan": "VEN", "vietnamese": "VNM", "yemeni": "YEM",
     "zambian": "ZMB", "zimbabwean": "ZWE", "english": "GBR", "scottish": "GBR",
     "welsh": "GBR",
-    # informal names and abbreviations
-    "u.s.": "USA", "us": "USA", "u.s.a.": "USA", "usa": "USA", "america": "USA",
-    "united states": "USA", "united states of america": "USA", "u.k.": "GBR", "uk": "GBR",
-    "britain": "GBR", "great britain": "GBR", "england": "GBR", "scotland": "GBR",
-    "wales": "GBR", "russia": "RUS", "iran": "IRN", "syria": "SYR", "south korea": "KOR",
-    "north korea": "PRK", "vietnam": "VNM", "laos": "LAO", "bolivia": "BOL",
-    "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA", "taiwan": "TWN",
-    "czech republic": "CZE", "czechia": "CZE", "ivory coast": "CIV", "burma": "MMR",
-    "holland": "NLD", "the netherlands": "NLD", "uae": "ARE", "u.a.e.": "ARE",
-    "palestine": "PSE", "kosovo": "XKX", "vatican": "VAT", "congo": "COD", "drc": "COD",
-    "macedonia": "MKD", "turkey": "TUR", "türkiye": "TUR",
 }
 
 # Seats of government used by metonymy ("Washington says", "Beijing denied").
@@ -278,6 +270,11 @@ def _country_table() -> dict[str, str]:
         cap = str(info.get("capital") or "").lower()
         if cap:
             table.setdefault(cap, str(info["iso3"]))
+    # the names news text uses that neither package has, shared with the gazetteer; a
+    # key that is a common lower-case word ("us") is told apart by the callers' casing
+    for iso3, names in COUNTRY_ALIASES:
+        for name in names:
+            table[_norm(name)] = iso3
     table.update(_DEMONYMS)
     table.update(_EXTRA_CAPITALS)
     return table

@@ -8,10 +8,11 @@ Built from two packaged data sets, nothing downloaded at run time:
 * ``pycountry`` — official and common country names (``Russian Federation``,
   ``Republic of Korea``) on top of geonames' short names;
 
-plus the hand-written table below of the names news text uses that neither package has
-(``U.S.``, ``Britain``, ``the Emirates``). Demonyms ("Afghan" → AFG) are not places; their
-table lives in :mod:`rashomon.annotate.actor_kb` (actors need it first) and
-:func:`country_of_demonym` reads it, refusing words that are place names.
+plus :data:`rashomon.annotate.countries.COUNTRY_ALIASES`, the names news text uses that
+neither package has (``U.S.``, ``Britain``, ``the Emirates``), shared with the actor
+lexicon. Demonyms ("Afghan" → AFG) are not places; their table lives in
+:mod:`rashomon.annotate.actor_kb` (actors need it first) and :func:`country_of_demonym`
+reads it, refusing words that are place names.
 
 Ambiguous names are resolved by :meth:`Gazetteer.resolve`: the candidate with the best
 ``log10(population) + 1.5·[its country is mentioned elsewhere in the article] + 1·[it is a
@@ -34,6 +35,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .countries import COUNTRY_ALIASES
+
 __all__ = [
     "Gazetteer",
     "GazetteerEntry",
@@ -43,49 +46,6 @@ __all__ = [
     "get_gazetteer",
     "normalize_name",
 ]
-
-#: Names news text uses for countries that neither geonames nor pycountry lists.
-#: (ISO-3, names); dots and case do not matter (see :func:`normalize_name`).
-_COUNTRY_ALIASES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("USA", ("U.S.", "US", "U.S.A.", "USA", "America", "United States of America", "the States")),
-    ("GBR", ("UK", "U.K.", "Britain", "Great Britain", "England", "Scotland", "Wales",
-             "Northern Ireland", "United Kingdom of Great Britain and Northern Ireland")),
-    ("RUS", ("Russia", "Russian Federation")),
-    ("KOR", ("South Korea", "Korea, South", "Republic of Korea", "ROK")),
-    ("PRK", ("North Korea", "Korea, North", "DPRK", "D.P.R.K.")),
-    ("ARE", ("UAE", "U.A.E.", "the Emirates", "Emirates")),
-    ("COD", ("DR Congo", "D.R. Congo", "DRC", "Democratic Republic of Congo", "Congo-Kinshasa")),
-    ("COG", ("Congo", "Congo-Brazzaville", "Republic of Congo")),
-    ("CIV", ("Ivory Coast", "Cote d'Ivoire", "Côte d'Ivoire")),
-    ("CZE", ("Czech Republic", "Czechia")),
-    ("MKD", ("Macedonia", "North Macedonia")),
-    ("MMR", ("Burma", "Myanmar")),
-    ("NLD", ("Holland", "the Netherlands", "Netherlands")),
-    ("PSE", ("Palestine", "Palestinian Territories", "Palestinian territories", "Gaza",
-             "Gaza Strip", "West Bank")),
-    ("SYR", ("Syria",)),
-    ("IRN", ("Iran",)),
-    ("VNM", ("Vietnam", "Viet Nam")),
-    ("LAO", ("Laos",)),
-    ("TWN", ("Taiwan",)),
-    ("TUR", ("Turkey", "Türkiye", "Turkiye")),
-    ("TLS", ("East Timor", "Timor-Leste")),
-    ("CPV", ("Cape Verde",)),
-    ("SWZ", ("Swaziland", "Eswatini")),
-    ("VAT", ("Vatican", "Vatican City", "the Holy See", "Holy See")),
-    ("BOL", ("Bolivia",)),
-    ("VEN", ("Venezuela",)),
-    ("TZA", ("Tanzania",)),
-    ("MDA", ("Moldova",)),
-    ("FSM", ("Micronesia",)),
-    ("BRN", ("Brunei",)),
-    ("GMB", ("Gambia", "The Gambia")),
-    ("BHS", ("Bahamas", "The Bahamas")),
-    ("PHL", ("Philippines", "The Philippines")),
-    ("SAU", ("Saudi Arabia", "Saudi", "KSA")),
-    ("XKX", ("Kosovo",)),
-    ("BIH", ("Bosnia", "Bosnia-Herzegovina", "Bosnia and Herzegovina")),
-)
 
 _FEATURE_BONUS = {"country": 1.0, "continent": 1.0}
 _CONTEXT_BONUS = 1.5
@@ -182,9 +142,12 @@ class Gazetteer:
                 value = getattr(pc, attr, None)
                 if value:
                     add_country(value, pc.alpha_3)
-        for iso3, names in _COUNTRY_ALIASES:
+        for iso3, names in COUNTRY_ALIASES:
             for name in names:
                 add_country(name, iso3)
+                # the shared table decides short names that pycountry gives another country
+                # ("Congo": COD by wire style, where pycountry's "Congo" is COG)
+                self._country_names[normalize_name(name)] = iso3
 
         for st in gc.get_us_states().values():
             self._primary.setdefault(normalize_name(st["name"]), []).append(
