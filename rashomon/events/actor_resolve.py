@@ -359,7 +359,9 @@ class DocActors:
             ctry = country_of(ent.text)
             if ctry is not None:
                 kind = "country"
-                r = role_of_phrase(parts, tok)
+                # a role word inside a place's own name is no role ("West Bank")
+                r = _np_role(parts, tok, exclude=ent) if ent.label_ in ("GPE", "LOC") and len(ent) > 1 \
+                    else role_of_phrase(parts, tok)
                 if r == "igo":
                     r = None  # "NATO-member Norway" is Norway
                 if r is None and ent.label_ == "NORP" and tok.tag_ in ("NNS", "NNPS") and any(

@@ -773,6 +773,99 @@ strike at 190
 gun down 193
 riot against 145
 
+# ---------------------------------------------------------------- round 3: more senses from the code labels
+# (each line is the usual wording of a CAMEO code's label: 013 optimistic comment, 017
+# symbolic act, 114 complain officially, 115 lawsuit, 140 political dissent, 150/152/154
+# posture, 161/163/164 reduce relations, 171/1711/1712 property, 1721–1724 restrictions,
+# 0841 release persons, 183 bombing, 192 occupy, 195 aerial weapons, 203 ethnic cleansing)
+express +OPTIMISM 013
+voice +OPTIMISM 013
+express +SATISFACTION 013
+@OPTIMISM = optimism confidence
+@SATISFACTION = satisfaction
+express +PESSIMISM 012
+@PESSIMISM = pessimism skepticism scepticism disappointment
+express +WILLINGNESS 030
+signal +WILLINGNESS 030
+@WILLINGNESS = willingness readiness
+lay +WREATH 017
+@WREATH = wreath
+lodge +COMPLAINT 114
+file +COMPLAINT 114
+lodge +PROTEST 114
+@COMPLAINT = complaint grievance
+file +LAWSUIT 115
+bring +LAWSUIT 115
+@LAWSUIT = lawsuit suit "legal action" "court case"
+collect +SIGNATURE 140
+gather +SIGNATURE 140
+@SIGNATURE = signature
+raise +ALERT 152
+heighten +ALERT 152
+increase +ALERT 152
+@ALERT = readiness "alert level" "state of alert"
+call up +RESERVIST 154
+mobilize +RESERVIST 154
+mobilise +RESERVIST 154
+@RESERVIST = reservist reserve conscript
+dispatch +TROOPS 154
+move +TROOPS 154
+test +MISSILE 150
+conduct +WEAPONTEST 150
+carry out +WEAPONTEST 150
+@MISSILE = missile rocket "ballistic missile" "nuclear device" "nuclear weapon"
+@WEAPONTEST = "missile test" "nuclear test" "weapons test" "weapon test"
+close +EMBASSY 161
+shut +EMBASSY 161
+@EMBASSY = embassy consulate
+cancel +TALKS 164
+call off +TALKS 164
+postpone +TALKS 164
+freeze +ASSET 163
+@ASSET = asset account
+ban +TRADE 163
+@TRADE = import export trade
+pardon 0841
+grant +AMNESTY 0841
+@AMNESTY = amnesty pardon
+impound 1711
+expropriate 1711
+nationalize 1711
+nationalise 1711
+torch 1712
+raze 1712
+bulldoze 1712
+loot 171
+ransack 171
+sabotage 171
+dissolve +PARTY 1722
+@PARTY = party
+shut down +MEDIA 1721
+close +MEDIA 1721
+@MEDIA = newspaper station channel website radio television broadcaster
+impose +BLACKOUT 1721
+@BLACKOUT = blackout "news blackout" "information blackout" censorship
+extend +CURFEW 1723
+extend +EMERGENCY 1724
+use +TEARGAS 175
+fire +TEARGAS 175
+@TEARGAS = "tear gas" teargas "rubber bullet" "water cannon"
+apprehend 173
+evict 174
+murder 1823
+detonate 183
+set off +BOMB 183
+plant +BOMB 183
+@BOMB = bomb "car bomb" explosive device
+strafe 195
+seize +TERRITORY 192
+take over +TERRITORY 192
+@TERRITORY = territory town village city region province area
+engage in +CLEANSING 203
+carry out +CLEANSING 203
+@CLEANSING = "ethnic cleansing" cleansing genocide
+n: stopover 042
+
 # ---------------------------------------------------------------- nominal events (noun heads)
 n: visit 042
 n: trip 042
