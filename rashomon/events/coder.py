@@ -378,8 +378,10 @@ class _SentenceCoder:
             for c in v.children:
                 if c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG"):
                     cands.append(c)
-        if v.lemma_.lower() in _CLAUSE_TARGET:
+        if v.lemma_.lower() in _CLAUSE_TARGET and not _children(v, "xcomp"):
             for c in _children(v, "ccomp"):
+                if any(g.tag_ in ("WRB", "WDT") for g in c.children):
+                    continue  # "…, where 100 people were killed": a clause about a place
                 cands.extend(_children(c, "nsubj", "nsubjpass"))
         root = m.code[:2] if m else ""
         if root not in ("04", "01") and "in" in preps:
@@ -510,9 +512,13 @@ class _SentenceCoder:
             return []  # "X said (that) …": the report is not the event
         m = self.match(v, self.lx.verbs)
         inner: Token | None = None
+        # the material act before composition and flags ("threatened to shell" → 194):
+        # the conventions for targets (victims, curfews) follow the act, not the threat
+        material = m.code if m else ""
         if family and family != "pass" and xcomps:
             inner = xcomps[0]
             im = self.match(inner, self.lx.verbs)
+            material = im.code if im else material
             root = im.code[:2] if im else "default"
             if family == "intent" and root in _THREAT_ROOTS:
                 family = "threaten"  # "vowed to fight", "swore to retaliate": CAMEO 13x
@@ -621,7 +627,8 @@ class _SentenceCoder:
             if target is not None:
                 targets = [target, *(x for x in self._coordinated(target, [target_tok]) if x != target),
                            *targets[1:]]
-        if target is None and code[:4] in ("1723", "1724", "0813", "0814"):
+        if target is None and (code[:4] in ("1723", "1724", "0813", "0814")
+                               or material[:4] in ("1723", "1724")):
             # a curfew or state of emergency is imposed on (or lifted for) the population
             # of the place, the sources' own country when the text names none
             ctry = self._place_country(sent) or sources[0].country
@@ -629,7 +636,9 @@ class _SentenceCoder:
                 target = ResolvedActor("population", ctry, "civilian", "group", actor_code(ctry, "civilian"))
                 targets = [target]
         reciprocal = target is None and len(sources) > 1
-        if target is not None and target_tok is not None and code[:2] in _VIOLENT_ROOTS \
+        if target is not None and target_tok is not None \
+                and (code[:2] in _VIOLENT_ROOTS or material[:2] in _VIOLENT_ROOTS
+                     or (material[:3] == "172" and _town(target_tok))) \
                 and target.country and not _names_country(target_tok, target.name) \
                 and (target.role is None or _capital_as_place(target_tok, target)):
             # "killed two Iraqi youths", "shelled Iraqi towns", "killed … in the Gaza
@@ -1032,6 +1041,13 @@ def _protest_at_home(code: str, sources: Sequence[ResolvedActor]) -> bool:
     """Protesters (a sector of a country) demonstrating in their own country protest
     against it: "ethnic Albanians demonstrated in Serbia" is SRBCVL → SRB."""
     return code[:2] == "14" and all(s.role not in (None, "government") for s in sources)
+
+
+def _town(tok: Token) -> bool:
+    """A place below the state ("East Jerusalem", "Abidjan"), not a country's own name:
+    restrictions imposed there (bans, curfews) fall on its people."""
+    return tok.ent_type_ in ("GPE", "LOC", "FAC") and country_of(tok.text) is None \
+        and (tok.lower_ in _capitals() or place_country(tok.text) is not None)
 
 
 def _capital_as_place(tok: Token, actor: ResolvedActor) -> bool:
