@@ -56,6 +56,7 @@ _EXTRA_ROLES: dict[str, str] = {
     "guerilla": "rebel", "guerillas": "rebel", "elders": "elite", "missionary": "religious",
     "missionaries": "religious", "servicemen": "military", "serviceman": "military",
     "marines": "military", "paratroopers": "military",
+    "armed group": "rebel", "armed groups": "rebel", "armed men": "rebel",
     "farmer": "agriculture", "farmers": "agriculture", "peasant": "agriculture",
     "peasants": "agriculture", "growers": "agriculture",
 }
@@ -69,7 +70,10 @@ _COLLECTIVE = frozenset({"group", "number", "team", "delegation", "contingent", 
                          "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "some",
                          "many", "most", "all", "several", "member", "members", "one", "two", "three"})
 _GENERIC_HEADS = frozenset({"leader", "official", "spokesman", "spokeswoman", "member", "head",
-                            "chief", "representative", "delegation", "envoy"})
+                            "chief", "representative", "delegation", "envoy", "officer"})
+#: International forces: "peacekeepers in Iraq" are not Iraq's; without a country of their
+#: own ("Bangladeshi peacekeepers", "UN peacekeepers") they are no coded actor.
+_INTERNATIONAL_FORCES = frozenset({"peacekeeper", "peacekeeping", "peace-keeping", "blue helmet"})
 #: International bodies the shared lexicon does not list (CAMEO: IGO).
 _IGOS = ("european community", "security council", "arab league", "asean", "apec", "opec",
          "world food program", "unhcr", "unicef", "who", "wto", "osce", "ecowas", "organization of",
@@ -398,6 +402,9 @@ class DocActors:
         if pre and is_igo_name(" ".join(t.text for t in pre)):
             return ResolvedActor(" ".join(t.text for t in parts), None, "igo", "organization", "IGO")
         country = _np_country(parts, tok)
+        if country is None and any(t.lemma_.lower() in _INTERNATIONAL_FORCES for t in parts
+                                   if t.i <= tok.i):
+            return None
         if country is None:
             # "rebels in the Ivory Coast", "students throughout Indonesia"
             for c in tok.children:
@@ -499,6 +506,10 @@ def role_of_phrase(parts: list[Token], head: Token) -> str | None:
         r = role_of(" ".join(t.lower_ for t in comp[-2:]) + " " + head.lower_)
         if r:
             return r
+    if mods and mods[-1].i == head.i - 1:
+        r = _EXTRA_ROLES.get(f"{mods[-1].lower_} {head.lower_}")  # "armed groups"
+        if r:
+            return r
     r = role_of(head.lower_) or role_of(head.lemma_.lower())
     if r:
         return r
@@ -553,6 +564,8 @@ def _np_country(parts: list[Token], head: Token, exclude: Span | None = None) ->
     for t in sorted(parts, key=lambda x: abs(x.i - head.i)):
         if t.i == head.i or t.i in ex:
             continue
+        if t.i >= 2 and doc[t.i - 1].text == "-" and doc[t.i - 2].lower_ in ("anti", "pro", "non"):
+            continue  # "an anti-Syria journalist", "pro-Russia rebels": a stance, not a home
         if t.pos_ in ("PROPN", "ADJ", "NOUN") and t.text[:1].isupper():
             ent = _entity_of(doc, t)
             text = ent.text if ent is not None and ent.label_ in ("GPE", "NORP", "LOC") else t.text

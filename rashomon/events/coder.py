@@ -606,6 +606,12 @@ class _SentenceCoder:
         src_codes = {s.code for s in sources}
         subj_ids = {t.i for t in subj_toks}
         theme = m.obj.i if m.obj is not None else -1
+        own: set[int] = set()
+        if material[:2] == "15":
+            # "mobilized army reservists for a war against Iraq": the forces moved are the
+            # source's own; the target is whom the posture is aimed at
+            own = {t.i for d in _children(v if inner is None else inner, "dobj") for t in d.subtree}
+            cands = [c for c in cands if c.i not in own]
         for c in cands:
             if c.i in subj_ids or c.i == theme:
                 continue
@@ -616,7 +622,7 @@ class _SentenceCoder:
                 target_tok, target = c, a
                 break
         if target is None and not (len(sources) > 1 and code[:2] in _RECIPROCAL_ROOTS):
-            skip = {t.i for s in subj_toks for t in s.subtree} | {theme}
+            skip = {t.i for s in subj_toks for t in s.subtree} | {theme} | own
             roots = [v] if inner is None else [v, inner]
             target_tok, target = self._subtree_target(roots, sources, skip,
                                                       home_ok=_protest_at_home(code, sources))
