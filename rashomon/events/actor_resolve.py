@@ -56,6 +56,7 @@ _EXTRA_ROLES: dict[str, str] = {
     "guerilla": "rebel", "guerillas": "rebel", "elders": "elite", "missionary": "religious",
     "missionaries": "religious", "servicemen": "military", "serviceman": "military",
     "marines": "military", "paratroopers": "military",
+    "population": "civilian", "minority": "civilian",
     "armed group": "rebel", "armed groups": "rebel", "armed men": "rebel",
     "farmer": "agriculture", "farmers": "agriculture", "peasant": "agriculture",
     "peasants": "agriculture", "growers": "agriculture",
@@ -73,6 +74,11 @@ _GENERIC_HEADS = frozenset({"leader", "official", "spokesman", "spokeswoman", "m
                             "chief", "representative", "delegation", "envoy", "officer"})
 #: International forces: "peacekeepers in Iraq" are not Iraq's; without a country of their
 #: own ("Bangladeshi peacekeepers", "UN peacekeepers") they are no coded actor.
+#: Heads that make a demonym an ethnic group ("the Albanian population", "the Serb minority").
+_ETHNIC_HEADS = frozenset({"population", "minority", "community"})
+#: Generic heads of a body named by its modifier ("the APEC forum", "the ASEAN bloc").
+_BODY_HEADS = frozenset({"forum", "bloc", "alliance", "body", "grouping", "organization",
+                         "organisation", "summit"})
 _INTERNATIONAL_FORCES = frozenset({"peacekeeper", "peacekeeping", "peace-keeping", "blue helmet"})
 #: International bodies the shared lexicon does not list (CAMEO: IGO).
 _IGOS = ("european community", "security council", "arab league", "asean", "apec", "opec",
@@ -109,8 +115,15 @@ _FORMER_NAMES = {
 }
 
 
+#: Nationality nouns the shared lexicon lacks (Balkan wire text: "Serb forces").
+_EXTRA_DEMONYMS = {"serb": "SRB", "serbs": "SRB", "croat": "HRV", "croats": "HRV",
+                   "slovene": "SVN", "slovenes": "SVN", "montenegrin": "MNE", "kosovan": "XKX",
+                   "macedonian": "MKD", "belarussian": "BLR", "lao": "LAO", "burkinabe": "BFA"}
+
+
 def _lookup(text: str) -> str | None:
-    return actor_kb.country_of(text) or _FORMER_NAMES.get(text.lower())
+    low = text.lower()
+    return actor_kb.country_of(text) or _FORMER_NAMES.get(low) or _EXTRA_DEMONYMS.get(low)
 
 
 @lru_cache(maxsize=8192)
@@ -254,8 +267,9 @@ class DocActors:
             return self.cache[tok.i]
         act = self._resolve(tok)
         if act is not None and act.country and act.kind in ("country", "group") \
-                and any(t.lower_ == "ethnic" and t.i < tok.i and t.dep_ in ("amod", "compound")
-                        and tok.i in (t.head.i, t.head.head.i) for t in tok.subtree):
+                and (tok.lemma_.lower() in _ETHNIC_HEADS or any(
+                    t.lower_ == "ethnic" and t.i < tok.i and t.dep_ in ("amod", "compound")
+                    and tok.i in (t.head.i, t.head.head.i) for t in tok.subtree)):
             act = _ethnic_residents(tok, act)
         self.cache[tok.i] = act
         if act is not None:
@@ -302,6 +316,11 @@ class DocActors:
             hit = self._from_dictionary(tok)
             if hit is not None:
                 return hit
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _BODY_HEADS and not tok.ent_type_:
+            for c in tok.children:
+                ent_c = _entity_of(tok.doc, c) if c.dep_ in ("compound", "nmod") else None
+                if ent_c is not None and ent_c.label_ == "ORG" and is_igo_name(ent_c.text):
+                    return ResolvedActor(ent_c.text, None, "igo", "organization", "IGO")
         if tok.pos_ == "NOUN" and not tok.ent_type_ and not _may_name_actor(tok):
             return None  # the fast path: "deadline", "efforts", "aid"
         doc = tok.doc
