@@ -69,7 +69,8 @@ _EVENT_SECTORS: dict[str, str] = {"refugee": "REF", "journalist": "JRN", "medica
                                   "agriculture": "AGR", "media": "JRN"}
 _COLLECTIVE = frozenset({"group", "number", "team", "delegation", "contingent", "band", "crowd",
                          "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "some",
-                         "many", "most", "all", "several", "member", "members", "one", "two", "three"})
+                         "many", "most", "all", "several", "member", "members", "one", "two", "three",
+                         "third", "half", "quarter", "majority", "part", "rest", "portion"})
 _GENERIC_HEADS = frozenset({"leader", "official", "spokesman", "spokeswoman", "member", "head",
                             "chief", "representative", "delegation", "envoy", "officer"})
 #: International forces: "peacekeepers in Iraq" are not Iraq's; without a country of their

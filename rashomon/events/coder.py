@@ -97,6 +97,10 @@ _STATE_ROOTS = frozenset({"09", "11", "17"})
 #: Roots where coordinated subjects without a target act on each other ("A and B met").
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 _ATTEMPT_VERBS = frozenset({"try", "attempt", "seek"})
+_ATTEMPT_NOUNS = frozenset({"attempt", "bid", "plot"})
+#: De-escalation (withdraw, demobilize, surrender): in the passive without an agent the
+#: forces named are the ones that withdrew ("guerrillas have been demobilized").
+_SELF_PASSIVE = ("0872", "0873", "0874")
 _PLACE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "over", "across"})
 #: Conjunctions that introduce a clause about another happening ("after a court cleared him").
 _OTHER_EVENT_MARKS = frozenset({"after", "before", "since", "while", "when", "although", "though",
@@ -550,10 +554,12 @@ class _SentenceCoder:
             elif code[:2] in _THREAT_ROOTS:
                 code = COMPOSE["threaten"].get(code[:2], "130")
         subj_toks, passive = self.subjects(v)
+        if passive and not subj_toks and code[:4] in _SELF_PASSIVE:
+            subj_toks, passive = [t for c in _children(v, "nsubjpass") for t in _conjuncts(c)], False
         demand_by: Token | None = None
         clause = _modal_clause(v)
-        if clause is not None and clause.head.lemma_.lower() in SPEECH and not neg:
-            demand_by = reporter_subject(clause.head)
+        if clause is not None and not neg:
+            demand_by = _demand_speaker(clause)
         if demand_by is not None and self.resolve(demand_by) is not None:
             # "X reiterated that Libya must hand over …": X demands it of Libya
             speaker = self.resolve(demand_by)
@@ -779,6 +785,8 @@ class _SentenceCoder:
         for c in v.children:
             if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "with"):
                 instruments.extend(g for g in c.children if g.dep_ == "pobj")
+        if v.dep_ == "acl" and v.head.lemma_.lower() in _ATTEMPT_NOUNS:
+            passive = True  # "an attempt to assassinate the deputy governor": no agent named
         if not passive and not instruments:
             return None
         for ins in instruments:
@@ -1063,12 +1071,29 @@ def _capital_as_place(tok: Token, actor: ResolvedActor) -> bool:
         and tok.dep_ in ("dobj", "pobj") and tok.lower_ in _capitals()
 
 
+#: Nouns of saying whose "that …" clause is what was said ("a reminder to Iraq that it
+#: must cooperate").
+_STATEMENT_NOUNS = frozenset({"reminder", "warning", "message", "statement", "letter", "note",
+                              "call", "demand", "insistence", "declaration"})
+
+
+def _demand_speaker(clause: Token) -> Token | None:
+    """Who says the "must" clause: the speech verb's subject, or for a statement noun
+    ("issued a reminder that …") the subject of the verb that issued it."""
+    h = clause.head
+    if clause.dep_ == "ccomp" and h.lemma_.lower() in SPEECH:
+        return reporter_subject(h)
+    if clause.dep_ == "acl" and h.pos_ == "NOUN" and h.head.i != h.i and h.head.pos_ == "VERB":
+        return reporter_subject(h.head)
+    return None
+
+
 def _modal_clause(v: Token) -> Token | None:
     """The reported clause with "must"/"should" that ``v`` heads or is embedded in ("said
     the US must be ready to mediate": ``ready`` → ``be``), else ``None``."""
     p = v
     for _ in range(4):
-        if p.dep_ == "ccomp":
+        if p.dep_ == "ccomp" or (p.dep_ == "acl" and p.head.lemma_.lower() in _STATEMENT_NOUNS):
             return p if any(c.dep_ == "aux" and c.lower_ in _DEMAND_MODALS for c in p.children) else None
         if p.dep_ not in ("xcomp", "acomp") or p.head is p:
             return None
@@ -1083,7 +1108,8 @@ def _ultimatum(v: Token) -> bool:
 
 
 def _attempted(v: Token) -> bool:
-    return v.dep_ == "xcomp" and v.head.lemma_.lower() in _ATTEMPT_VERBS
+    return (v.dep_ == "xcomp" and v.head.lemma_.lower() in _ATTEMPT_VERBS) or (
+        v.dep_ == "acl" and v.head.lemma_.lower() in _ATTEMPT_NOUNS)
 
 
 def reporter_subject(speech_verb: Token) -> Token | None:
