@@ -1,7 +1,7 @@
 """Accuracy floors for event alignment on an ECB+ dev slice (the first two dev topics).
 
 The full dev numbers live in docs/sections/compare-evaluation.md. The floors sit a little
-under the measured values (gold 0.734, predicted 0.475, head-lemma baseline 0.715) so a
+under the measured values (gold 0.739, predicted 0.471, head-lemma baseline 0.715) so a
 regression in the pair model, the clustering or the mention detector fails here.
 """
 
@@ -20,7 +20,7 @@ def scores(shared_data):
 @pytest.mark.slow
 def test_gold_mentions_floor(scores):
     assert scores["topics"] == 2
-    assert scores["conll_f1"] >= 0.72
+    assert scores["conll_f1"] >= 0.73
     assert scores["conll_f1"] >= scores["lemma_baseline_conll_f1"] + 0.01
     assert scores["conll_f1"] == pytest.approx((scores["muc_f1"] + scores["b3_f1"] + scores["ceafe_f1"]) / 3)
 

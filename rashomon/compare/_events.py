@@ -9,17 +9,25 @@ dependents), named entities, times, numbers and its document's TF-IDF vector.
 The pair score is a logistic model over a dozen such features (:data:`FEATURES`) plus a
 table of trigger pairs that tend to corefer ("hit" ~ "strike", "arrest" ~ "capture"),
 both fitted on ECB+ *train* by :func:`rashomon.eval.align.fit` and frozen in
-:mod:`rashomon.compare._event_model`. Mentions are then clustered by average-link
-agglomeration with the threshold tuned on train.
+:mod:`rashomon.compare._event_model`. Trigger pairs train never saw are covered by WordNet
+3.0 (shipped as a compact derived table, ``data/wordnet_events.json.gz``, built by
+``scripts/build_wordnet_lexicon.py``): do the triggers share a sense ("foil" / "thwart"),
+is one's sense the other's direct hypernym ("crash" / "accident"), or are they sisters.
+Mentions are then clustered by average-link agglomeration with the threshold tuned on
+train.
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
 import itertools
+import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -77,8 +85,58 @@ FEATURES: tuple[str, ...] = (
     "head_match*doc_cosine", "head_match*args_jaccard", "stem_match", "pair_affinity",
     "pair_seen", "salience_product", "salience_min*stem_differs", "args_jaccard*stem_differs",
     "stem_match*args_jaccard", "stem_match*salience_min", "local_jaccard", "number_clash",
-    "both_lead", "min_rank", "both_top_two",
+    "both_lead", "min_rank", "both_top_two", "wn_synonym*stem_differs", "wn_related*stem_differs",
+    "wn_synonym*salience_min", "wn_related*salience_min", "wn_synonym*args_jaccard", "wn_related*args_jaccard",
+    "wn_sister*stem_differs",
 )
+
+_WORDNET_FILE = Path(__file__).resolve().parent / "data" / "wordnet_events.json.gz"
+
+
+@functools.cache
+def _wordnet() -> tuple[dict[str, list[list[int]]], dict[str, str]]:
+    """(lemma -> [synsets, hypernyms], irregular form -> lemma): WordNet 3.0, derived by
+    scripts/build_wordnet_lexicon.py and shipped with the package (nothing is downloaded)."""
+    with gzip.open(_WORDNET_FILE, "rt", encoding="utf-8") as fh:
+        table = json.load(fh)
+    return dict(table["lemmas"]), dict(table["exceptions"])
+
+
+#: Inflectional endings tried when a head is not a WordNet lemma (the parser leaves
+#: adjectival participles and some plurals alone: "fired", "injured", "Oscars").
+_DETACH = (("ies", "y"), ("ied", "y"), ("s", ""), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"),
+           ("ing", ""))
+
+
+@functools.cache
+def wordnet_senses(lemma: str) -> tuple[frozenset[int], frozenset[int]]:
+    """(synsets, their hypernyms) of a trigger lemma, after WordNet's morphology ("caught" → catch)."""
+    table, exceptions = _wordnet()
+    w = normalize_trigger(lemma)
+    entry = table.get(w) or table.get(exceptions.get(w, ""))
+    for suf, rep in _DETACH:
+        if entry:
+            break
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            base = w[: -len(suf)] + rep
+            entry = table.get(base)
+            if not entry and len(base) > 3 and base[-1] == base[-2] and not rep:  # "stopped" → stop
+                entry = table.get(base[:-1])
+    if not entry:
+        return frozenset(), frozenset()
+    return frozenset(entry[0]), frozenset(entry[1])
+
+
+def wordnet_relation(a: str, b: str) -> tuple[float, float, float]:
+    """For two lemmas: (they share a sense, one's sense is a direct hypernym of the other's,
+    their senses share a direct hypernym)."""
+    sa, ha = wordnet_senses(a)
+    sb, hb = wordnet_senses(b)
+    if sa & sb:
+        return 1.0, 0.0, 0.0
+    if sa & hb or ha & sb:
+        return 0.0, 1.0, 0.0
+    return 0.0, 0.0, float(bool(ha & hb))
 
 
 @dataclass(frozen=True)
@@ -129,6 +187,7 @@ def pair_features(a: EventMention, b: EventMention, doc_cos: float,
     pos, tot = affinity.get(key, (0, 0))
     aff = (pos + 0.1) / (tot + 1) if (tot and not st) else 0.0
     sa, sb = sal.get((a.group, a.stem), 0.0), sal.get((b.group, b.stem), 0.0)
+    wn_syn, wn_rel, wn_sister = (0.0, 0.0, 0.0) if st else wordnet_relation(a.head, b.head)
     clash = float(bool(a.numbers) and bool(b.numbers) and not (a.numbers & b.numbers))
     return [
         head, _jac(a.lemmas, b.lemmas), float(a.head[:4] == b.head[:4] and len(a.head) > 3),
@@ -137,6 +196,7 @@ def pair_features(a: EventMention, b: EventMention, doc_cos: float,
         head * doc_cos, head * args, st, aff, float(tot > 0), sa * sb, min(sa, sb) * (1 - st),
         args * (1 - st), st * args, st * min(sa, sb), _jac(a.local, b.local), clash,
         float(a.rank == 0 and b.rank == 0), min(a.rank, b.rank, 10) / 10, float(max(a.rank, b.rank) <= 1),
+        wn_syn, wn_rel, wn_syn * min(sa, sb), wn_rel * min(sa, sb), wn_syn * args, wn_rel * args, wn_sister,
     ]
 
 
