@@ -317,6 +317,11 @@ class _SentenceCoder:
         if head is v:
             return [], False
         if v.dep_ == "xcomp":
+            raised = _children(head, "nsubjpass")
+            if raised:
+                # "Obama is scheduled to attend", "Pakistan was asked to help": the passive
+                # subject of the governing verb does the embedded act
+                return _conjuncts(raised[0]), False
             if head.lemma_.lower() in _OBJECT_CONTROL:
                 objs = _children(head, "dobj")
                 if objs:
@@ -538,6 +543,10 @@ class _SentenceCoder:
         code = m.code
         if neg and lemma in _NEGATE_TO_REJECT:
             code, neg = COMPOSE["refuse"].get(code[:2], "120"), False
+        elif neg and (fut or hyp) and inner is None and code[:2] in _INTENT_ROOTS:
+            # "said he would not provide support", "will not attend the talks": announced
+            # non-cooperation is a refusal (CAMEO 12x), not a missing event
+            code, neg, fut, hyp = COMPOSE["refuse"].get(code[:2], "120"), False, False, False
         elif _attempted(v):
             # "tried to hack into", "attempted to assassinate": the attempt is the act
             if code.startswith("186"):
