@@ -329,6 +329,12 @@ class _SentenceCoder:
             return self.subjects(head, depth + 1)
         if v.dep_ == "acomp" or head.dep_ == "acomp":
             return self.subjects(head, depth + 1)
+        if v.dep_ == "conj" and v.pos_ in ("VERB", "AUX") and not _children(v, "auxpass"):
+            patient = _children(head, "nsubjpass")
+            if patient and head.lemma_.lower() not in _STATIVE_PASSIVE:
+                # "… has been indicted by the court and will resign": the one who resigns
+                # is the passive subject, not the agent
+                return _conjuncts(patient[0]), False
         if v.dep_ in ("conj", "advcl") and v.pos_ in ("VERB", "AUX"):
             return self.subjects(head, depth + 1)
         if v.dep_ == "pcomp" and head.head is not head:

@@ -467,7 +467,9 @@ accuse of +SPYING 1125
 blame 112
 blame for 112
 allege 112
-charge 173
+# PLOVER's ACCUSE 'allege' mode: criminally indict, charge with a crime, bring to trial
+charge 1121
+charge with 1121
 sue 115
 convict 116
 sentence 116
@@ -632,8 +634,11 @@ place under +ARREST 173
 detain 173
 jail 173
 imprison 173
-indict 173
-prosecute 173
+indict 1121
+prosecute 1121
+put on +TRIAL 1121
+bring to +TRIAL 1121
+@TRIAL = trial
 round up 173
 deport 174
 expel +PERSON 174
