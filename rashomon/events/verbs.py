@@ -44,7 +44,7 @@ LEXICON = r"""
 @SANCTION = sanction embargo boycott
 @RELATIONS = relation tie "diplomatic relation" "diplomatic tie"
 @TROOPS = troop force soldier army unit contingent
-@ATTACK = attack offensive strike raid assault bombardment airstrike "air strike" invasion
+@ATTACK = attack offensive strike raid assault bombardment invasion
 @AGREEMENT = agreement deal accord treaty pact protocol convention
 @CEASEFIRE = ceasefire cease-fire truce armistice
 @PROTEST = protest demonstration rally march sit-in
@@ -54,7 +54,8 @@ LEXICON = r"""
 @EMERGENCY = emergency "martial law" "state of emergency" "state of siege" siege
 @BAN = ban restriction measure "emergency measure" "security measure" control
 @WORK = work
-@FIGHTING = firefight fighting battle clash gunfight "gun battle" combat
+@FIGHTING = fighting battle clash combat
+@SMALLARMS = firefight gunfight "gun battle" shootout "exchange of fire" "fire fight"
 @REQUEST = demand request call appeal proposal offer plan invitation
 @ELECTION = election vote referendum poll
 @VISIT = visit trip tour
@@ -772,6 +773,9 @@ walk out 143
 picket 141
 engage +FIGHTING 190
 engage in +FIGHTING 190
+engage +SMALLARMS 193
+engage in +SMALLARMS 193
+threaten +AIRSTRIKE 138
 shoot down 190
 target 190
 strike at 190
