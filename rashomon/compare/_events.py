@@ -46,6 +46,8 @@ def normalize_trigger(word: str) -> str:
     return "".join(ch for ch in word.lower() if ch.isalnum()) or word.lower()
 
 
+# Remembered: claim alignment asks for the same few hundred predicate stems millions of times.
+@functools.lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     """A light derivational stem: "nominate", "nominee", "nomination" → "nomin"."""
     w = normalize_trigger(word)
