@@ -340,3 +340,23 @@ def test_code_sentence_flags() -> None:
     rep = code_sentence("Officials said Syrian troops attacked rebels in Aleppo on Monday.", "2020-01-08")
     assert rep and rep[0].source.code == "SYRMIL" and rep[0].reported_by is not None
     assert rep[0].date == "2020-01-06" and rep[0].date_source == "text"
+
+
+def test_code_sentence_round3_conventions() -> None:
+    """Round-3 rules on invented sentences: pronouns bound to the speaker, ethnic groups by
+    country of residence, statement nouns with a 'must' clause, announced non-cooperation,
+    agentless de-escalation, indictments as accusations, air strikes."""
+    from rashomon.events import code_sentence
+
+    def codes(text: str) -> list[tuple[str | None, str | None, str]]:
+        return [(e.source.code, e.target.code, e.cameo_code)
+                for e in code_sentence(text, "2020-01-01") if not e.negated]
+
+    assert any(s == "KENAGR" for s, _t, _c in codes("Kenyan farmers said they would block the main highway."))
+    assert ("ROUCVL", None, "141") in codes("Ethnic Hungarians in Romania demonstrated in Cluj on Sunday.")
+    assert ("NLDGOV", "GHA", "100") in codes(
+        "The Dutch foreign minister issued a warning to Ghana that it must release the sailors.")
+    assert ("ESP", "MAR", "122") in codes("Spain said it would not provide military aid to Morocco.")
+    assert ("TCDREB", None, "0873") in codes("One third of the rebels in Chad have been demobilized.")
+    assert ("INDJUD", "PAKGOV", "1121") in codes("An Indian court indicted the Pakistani diplomat.")
+    assert any(c == "195" for _s, _t, c in codes("Turkish warplanes launched an air strike against Kurdish rebels."))
