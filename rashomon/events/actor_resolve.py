@@ -37,7 +37,7 @@ _EXTRA_ROLES: dict[str, str] = {
     "tank": "military", "tanks": "military", "peacekeeper": "military",
     "peacekeepers": "military", "gunmen": "rebel", "gunman": "rebel", "fighters": "rebel",
     "separatists": "rebel", "separatist": "rebel", "guard": "military", "guards": "military",
-    "hackers": "civilian", "aid group": "ngo", "aid groups": "ngo",
+    "hackers": "criminal", "hacker": "criminal", "aid group": "ngo", "aid groups": "ngo",
     "ministers": "government", "leaders": "government", "delegation": "government",
     "inspectors": "igo", "monitors": "igo", "observers": "igo",
     "legislature": "legislature", "assembly": "legislature", "council": "government",
@@ -57,6 +57,12 @@ _EXTRA_ROLES: dict[str, str] = {
     "missionaries": "religious", "servicemen": "military", "serviceman": "military",
     "marines": "military", "paratroopers": "military",
     "population": "civilian", "minority": "civilian",
+    # CAMEO's CRM sector: criminals, pirates, smugglers, gangs
+    "criminal": "criminal", "criminals": "criminal", "pirate": "criminal", "pirates": "criminal",
+    "smuggler": "criminal", "smugglers": "criminal", "trafficker": "criminal",
+    "traffickers": "criminal", "gang": "criminal", "gangs": "criminal", "gangster": "criminal",
+    "gangsters": "criminal", "bandit": "criminal", "bandits": "criminal", "robber": "criminal",
+    "robbers": "criminal", "kidnapper": "criminal", "kidnappers": "criminal", "cartel": "criminal",
     "armed group": "rebel", "armed groups": "rebel", "armed men": "rebel",
     "farmer": "agriculture", "farmers": "agriculture", "peasant": "agriculture",
     "peasants": "agriculture", "growers": "agriculture",
@@ -66,7 +72,7 @@ _EXTRA_ROLES: dict[str, str] = {
 #: shared role "media" (newspapers, broadcasters) takes ``JRN`` in event codes.
 _EVENT_SECTORS: dict[str, str] = {"refugee": "REF", "journalist": "JRN", "medical": "MED",
                                   "intelligence": "SPY", "labor": "LAB", "elite": "ELI",
-                                  "agriculture": "AGR", "media": "JRN"}
+                                  "agriculture": "AGR", "media": "JRN", "criminal": "CRM"}
 _COLLECTIVE = frozenset({"group", "number", "team", "delegation", "contingent", "band", "crowd",
                          "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "some",
                          "many", "most", "all", "several", "member", "members", "one", "two", "three",

@@ -347,6 +347,10 @@ class _SentenceCoder:
             return self.subjects(gov, depth + 1)
         if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
             return [], True  # "aid sent to X": the head noun is the patient, no agent
+        if v.dep_ == "acl" and head.lemma_.lower() in _ATTEMPT_NOUNS:
+            owner = _children(head, "poss")
+            if owner:
+                return _conjuncts(owner[0]), False  # "the pirates' attempt to attack …"
         return [], False
 
     def resolve(self, tok: Token | None) -> ResolvedActor | None:
@@ -800,7 +804,7 @@ class _SentenceCoder:
         for c in v.children:
             if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "with"):
                 instruments.extend(g for g in c.children if g.dep_ == "pobj")
-        if v.dep_ == "acl" and v.head.lemma_.lower() in _ATTEMPT_NOUNS:
+        if v.dep_ == "acl" and v.head.lemma_.lower() in _ATTEMPT_NOUNS and not subj_toks:
             passive = True  # "an attempt to assassinate the deputy governor": no agent named
         if not passive and not instruments:
             return None
@@ -880,9 +884,10 @@ class _SentenceCoder:
                         sent: Span) -> tuple[list[ResolvedActor], list[ResolvedActor | None]]:
         """Agents named without a country ("rebels", "police", "the president") belong to the
         other participant's country when it has one (most such events are domestic), else to
-        the country the sentence names; international bodies keep none."""
+        the country the sentence names; international bodies and criminals (pirates,
+        smugglers: their home is not their victims') keep none."""
         def fill(a: ResolvedActor, others: Sequence[ResolvedActor | None]) -> ResolvedActor:
-            if a.country is not None or a.role in (None, "igo", "ngo") or not a.code:
+            if a.country is not None or a.role in (None, "igo", "ngo", "criminal") or not a.code:
                 return a
             # an unidentified attacker belongs where it happened
             ctry = self._place_country(sent) if a.role == "unidentified" else None
