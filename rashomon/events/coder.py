@@ -587,6 +587,10 @@ class _SentenceCoder:
                 cands = subj_toks
                 code = COMPOSE["demand"].get(code[:2], "100")
                 tgt = next((a for a in (self.resolve(t) for t in cands) if a is not None and a.code), None)
+                if tgt is not None:
+                    # "rebels announced that President Kagame must agree …": a titled person
+                    # without a country belongs where the demand is made, as in every event
+                    _src, (tgt,) = self._fill_countries([speaker], [tgt], sent)
                 date, dsrc = self.event_date(v, sent, demand_by.head, False)
                 return [RawEvent(
                     sentence_index=si, source=speaker.event_actor(),
@@ -1031,6 +1035,8 @@ def _names_country(tok: Token, referent: str | None = None) -> bool:
         return referent is not None and country_of(referent) is not None
     if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and tok.head.head.pos_ == "NOUN":
         return False  # "a village in Western Cambodia": where, not whom
+    if tok.lower_ in _capitals():
+        return False  # "blockade Paris", "East Jerusalem": a city, not the state
     return tok.pos_ == "PROPN" and tok.dep_ not in ("amod", "compound", "nmod") \
         and country_of(tok.text) is not None
 
@@ -1080,8 +1086,20 @@ def _protest_at_home(code: str, sources: Sequence[ResolvedActor]) -> bool:
 def _town(tok: Token) -> bool:
     """A place below the state ("East Jerusalem", "Abidjan"), not a country's own name:
     restrictions imposed there (bans, curfews) fall on its people."""
-    return tok.ent_type_ in ("GPE", "LOC", "FAC") and country_of(tok.text) is None \
-        and (tok.lower_ in _capitals() or place_country(tok.text) is not None)
+    if tok.ent_type_ not in ("GPE", "LOC", "FAC"):
+        return False
+    name = _place_name(tok)
+    return tok.lower_ in _capitals() or (country_of(name) is None and place_country(name) is not None)
+
+
+def _place_name(tok: Token) -> str:
+    """The whole place name a token ends ("East Jerusalem" for "Jerusalem")."""
+    if not tok.ent_type_:
+        return tok.text
+    for ent in tok.sent.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent.text
+    return tok.text
 
 
 def _capital_as_place(tok: Token, actor: ResolvedActor) -> bool:
