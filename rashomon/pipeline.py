@@ -71,6 +71,7 @@ class Options:
     field_map: dict[str, str] = field(default_factory=dict)
     max_bytes: int = 50_000_000
     window_days: float = 3.0
+    embeddings: bool = False  # stories also compare sentence embeddings of each lead ([embeddings] extra)
     batch_size: int = 32
     compare: bool = True
     events: bool = True
@@ -136,7 +137,8 @@ def analyze_articles(
     opts = options or Options()
     prog = progress or _NoProgress()
     annotated = annotate_articles(articles, nlp=nlp, batch_size=opts.batch_size, progress=prog)
-    stories = cluster_stories(annotated, window_days=opts.window_days, progress=prog)
+    stories = cluster_stories(annotated, window_days=opts.window_days, embeddings=opts.embeddings,
+                              progress=prog)
     return analyze_stories(annotated, stories, options=opts, progress=prog)
 
 
@@ -157,14 +159,15 @@ def annotate_articles(
 
 def cluster_stories(
     annotated: Sequence[AnnotatedArticle], *, window_days: float = 3.0,
-    existing: Sequence[Story] = (), progress: Progress | None = None,
+    existing: Sequence[Story] = (), embeddings: bool = False, progress: Progress | None = None,
 ) -> list[Story]:
-    from .stories import cluster
+    from .stories import EMBEDDING_PRESET, cluster
 
     prog = progress or _NoProgress()
     prog.start("stories", None)
     with stage("stories"):
-        stories = cluster(annotated, window_days=window_days, existing=existing)
+        stories = cluster(annotated, window_days=window_days, existing=existing,
+                          **(EMBEDDING_PRESET if embeddings else {}))
     prog.done("stories")
     return list(stories)
 

@@ -30,3 +30,18 @@ def test_encoder_is_loaded_once_and_handles_no_texts() -> None:
 def test_unknown_model_path_is_a_config_error(tmp_path) -> None:
     with pytest.raises(ConfigError, match="cannot load embedding model"):
         embeddings.load_encoder(str(tmp_path / "no-such-model"))
+
+
+def test_analyze_with_embeddings_keeps_the_seed_story_whole(seeds_dir, tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from rashomon.cli import main
+
+    out = tmp_path / "a.json"
+    res = CliRunner().invoke(main, ["analyze", *map(str, sorted(seeds_dir.glob("*.txt"))), "--no-store",
+                                    "--embeddings", "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(out.read_text())
+    assert len(doc["stories"]) == 1 and len(doc["stories"][0]["article_ids"]) == 2

@@ -242,3 +242,27 @@ def test_accuracy_floor_on_ecb_dev_slice(shared_data):
                   evaluate_annotated(annotated, gold, order="file")):
         assert {k: v for k, v in other.items() if k != "order"} == {
             k: v for k, v in scores.items() if k != "order"}
+
+
+@pytest.mark.embeddings
+def test_embedding_group_scores_but_never_finds_or_explains(seeds):
+    from rashomon import embeddings
+    from rashomon.stories import EMBEDDING_PRESET, embedding_text
+    from rashomon.stories._cluster import _Run
+
+    if not embeddings.available():
+        pytest.skip("EMBEDDINGS TESTS SKIPPED: the [embeddings] extra is not installed")
+    voa = _by_outlet(seeds, "VOA")
+    assert embedding_text(voa, 1).startswith(voa.article.title)
+    cfg = make_config(**EMBEDDING_PRESET)
+    feats = [extract(a) for a in seeds]
+    run = _Run(seeds, feats, cfg)
+    assert all(sum(k.startswith("v:") for k in vec) == 384 for vec in run.vecs)
+    assert not any(k.startswith("v:") for i in range(len(seeds)) for k in run.index_keys(i))
+    lexical = _Run(seeds, feats, make_config())
+    assert not any(k.startswith("v:") for vec in lexical.vecs for k in vec)
+    stories = cluster(seeds, **EMBEDDING_PRESET)
+    assert len(stories) == 1 and "v:" not in stories[0].why
+    assert all("v:" not in m.why and m.why.startswith("shares ") for m in stories[0].members)
+    # the two reports of one story are closer with their leads' embeddings than without
+    assert stories[0].members[1].score > cluster(seeds)[0].members[1].score

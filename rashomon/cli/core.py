@@ -46,9 +46,11 @@ def _options(allow_urls: bool, allow_private: bool, fetch_links: bool, field_map
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write a self-contained HTML report.")
 @click.option("--window-days", default=3.0, show_default=True, help="Story time window.")
 @click.option("--no-store", is_flag=True, help="Do not write the DuckDB store.")
+@click.option("--embeddings", is_flag=True,
+              help="Stories also compare sentence embeddings of each lead (needs the [embeddings] extra).")
 @ingest_options
 def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: str | None,
-            window_days: float, no_store: bool, **ingest_kw: object) -> None:
+            window_days: float, no_store: bool, embeddings: bool, **ingest_kw: object) -> None:
     """Read INPUTS, find stories, compare their tellings; store and report the result.
 
     INPUTS are files (.txt .html .xml/.rss/.atom .jsonl .csv .warc .warc.gz), folders,
@@ -63,7 +65,7 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
     from . import summary
 
     console = _console()
-    opts = _options(window_days=window_days, **ingest_kw)  # type: ignore[arg-type]
+    opts = _options(window_days=window_days, embeddings=embeddings, **ingest_kw)  # type: ignore[arg-type]
     store = None if no_store else Store(db)
     try:
         with RichProgress(console) as prog:
@@ -117,7 +119,9 @@ def ingest(inputs: tuple[str, ...], db: str, **ingest_kw: object) -> None:
 @click.command()
 @db_option
 @click.option("--window-days", default=3.0, show_default=True, help="Story time window.")
-def stories(db: str, window_days: float) -> None:
+@click.option("--embeddings", is_flag=True,
+              help="Stories also compare sentence embeddings of each lead (needs the [embeddings] extra).")
+def stories(db: str, window_days: float, embeddings: bool) -> None:
     """(Re)cluster every stored article into stories and compare each story."""
     from ..pipeline import analyze_stories, cluster_stories
     from ..store import Store
@@ -127,7 +131,7 @@ def stories(db: str, window_days: float) -> None:
     with Store(db) as store:
         annotated = store.load_articles()
         with RichProgress(console) as prog:
-            found = cluster_stories(annotated, window_days=window_days, progress=prog)
+            found = cluster_stories(annotated, window_days=window_days, embeddings=embeddings, progress=prog)
             analysis = analyze_stories(annotated, found, progress=prog)
         store.save_stories(analysis.stories)
         store.save_story_results(analysis)

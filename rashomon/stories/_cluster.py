@@ -46,7 +46,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..records import AnnotatedArticle, Story, StoryMember
-from ._features import ArticleFeatures, display, extract, stem
+from ._features import ArticleFeatures, display, embedding_text, extract, stem
 
 METHOD = "rashomon.stories.v2"
 _LINKAGES = ("centroid", "average", "max")
@@ -82,6 +82,11 @@ class ClusterConfig:
     absorb_size: int = 2  # after the batch passes, stories this small join their nearest story ...
     absorb_threshold: float = 0.15  # ... when the two centroids are at least this similar
     stream_order: str = "central"  # within a day and for undated articles: "central" first, or "input"
+    #: Weight of a sentence-embedding group ("v:" keys, the [embeddings] extra) next to the
+    #: entity / term / number groups; 0 (default) keeps clustering lexical, offline and torch-free.
+    embedding_weight: float = 0.0
+    embedding_model: str | None = None  # None: $RASHOMON_EMBEDDINGS_MODEL or the packaged MiniLM
+    embedding_sentences: int = 3  # headline + lead sentences embedded per article
 
     def __post_init__(self) -> None:
         if self.linkage not in _LINKAGES:
@@ -92,10 +97,16 @@ class ClusterConfig:
             raise ConfigError("window_days must be positive")
         if not 0 <= self.threshold <= 1:
             raise ConfigError("threshold must be within [0, 1]")
-        if min(self.entity_weight, self.term_weight, self.number_weight) < 0:
+        if min(self.entity_weight, self.term_weight, self.number_weight, self.embedding_weight) < 0:
             raise ConfigError("group weights must be >= 0")
         if self.entity_weight + self.term_weight + self.number_weight <= 0:
             raise ConfigError("at least one group weight must be positive")
+
+
+#: ``--embeddings``: the sentence-embedding group and the threshold that goes with it (a dense
+#: group raises every pair's similarity a little), chosen together on ECB+ train
+#: (docs/sections/stories-evaluation.md: better topic grouping, no subtopic gain).
+EMBEDDING_PRESET: Mapping[str, float] = {"embedding_weight": 0.25, "threshold": 0.25}
 
 
 def make_config(config: ClusterConfig | None = None, **overrides: Any) -> ClusterConfig:
@@ -117,6 +128,14 @@ def day_number(published: str | None) -> int | None:
         return date.fromisoformat(published[:10]).toordinal()
     except ValueError:
         return None
+
+
+def embed_articles(items: Sequence[AnnotatedArticle], cfg: ClusterConfig) -> list[Sequence[float]]:
+    """Sentence embeddings of each article's headline and lead (the ``[embeddings]`` extra)."""
+    from ..embeddings import load_encoder
+
+    texts = [embedding_text(a, cfg.embedding_sentences) for a in items]
+    return list(load_encoder(cfg.embedding_model).encode(texts))
 
 
 def _short_id(text: str) -> str:
@@ -192,11 +211,14 @@ class _Run:
     """State of one clustering run (no module-level state: safe in Spark workers)."""
 
     def __init__(self, items: Sequence[AnnotatedArticle], feats: Sequence[ArticleFeatures],
-                 cfg: ClusterConfig) -> None:
+                 cfg: ClusterConfig, embeddings: Sequence[Sequence[float]] | None = None) -> None:
         self.items = items
         self.feats = feats
         self.cfg = cfg
         self.days = [day_number(f.published) for f in feats]
+        if embeddings is None and cfg.embedding_weight > 0:
+            embeddings = embed_articles(items, cfg)
+        self.embeddings = embeddings
         self.vecs = self._vectors()
         self.stories: list[_Story] = []
         self.story_of: dict[int, int] = {}  # article index -> story index
@@ -236,6 +258,14 @@ class _Run:
                     vec[k] = v * scale
             if len(vec) > cfg.max_keys:
                 vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.max_keys])
+            if self.embeddings is not None and cfg.embedding_weight > 0:
+                # a dense group: every dimension is a key, never an index key (see index_keys)
+                emb = self.embeddings[len(vecs)]
+                en = math.sqrt(sum(float(x) * float(x) for x in emb))
+                if en > 0:
+                    scale = math.sqrt(cfg.embedding_weight) / en
+                    for d, x in enumerate(emb):
+                        vec[f"v:{d}"] = float(x) * scale
             total = _norm(vec)
             vecs.append({k: v / total for k, v in vec.items()} if total else {})
         return vecs
@@ -246,7 +276,8 @@ class _Run:
         if keys is None:
             vec = self.vecs[idx]
             bg = self.cfg.background or {}
-            keys = [k for k in vec if self.df[k] > 1 or bg.get(k, 0) > 0]
+            # embedding dimensions are shared by every article: they score, they never find
+            keys = [k for k in vec if not k.startswith("v:") and (self.df[k] > 1 or bg.get(k, 0) > 0)]
             keys.sort(key=lambda k: (-vec[k], k))
             keys = self._index_keys[idx] = keys[: self.cfg.candidate_keys]
         return keys

@@ -166,6 +166,15 @@ class ArticleFeatures:
     has_title: bool = False  # the title came from the article's metadata, not its lead
 
 
+def embedding_text(item: AnnotatedArticle, sentences: int = 3) -> str:
+    """The text an article is embedded by: its title and first ``sentences`` text sentences."""
+    art = item.article
+    lead = [art.text[s.start:s.end] for s in item.sentences if s.role in TEXT_ROLES][:sentences]
+    if art.title and (not lead or not lead[0].startswith(art.title)):
+        lead.insert(0, art.title)
+    return " ".join(" ".join(lead).split())
+
+
 def extract(item: AnnotatedArticle, *, headline_boost: float = 2.0, bigrams: bool = True,
             position_decay: float = 0.0) -> ArticleFeatures:
     """Key counts of one annotated article (see the module docstring).
