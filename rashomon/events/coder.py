@@ -63,9 +63,14 @@ _OFFICE_NOUNS = frozenset({"adviser", "advisor", "aide", "envoy", "negotiator", 
 _POLITICAL_SPEECH = frozenset({
     "deny", "warn", "accuse", "complain", "threaten", "condemn", "criticize", "criticise",
     "agree", "promise", "pledge", "vow", "urge", "demand", "appeal", "allege", "insist",
+    "claim", "assert",
 })
+#: Speech verbs that accuse when what they report is harm ("claimed that ISIL attacked …").
+_ALLEGING_SPEECH = frozenset({"claim", "allege", "charge", "assert", "insist"})
+#: Roots of harm done: disapproval, rejection, threats, protest, coercion and violence.
+_HARM_ROOTS = frozenset({"11", "12", "13", "16", "17", "18", "19", "20"})
 #: Verbs whose clause's subject is their target ("accused that Pakistan harbours …").
-_CLAUSE_TARGET = frozenset({"deny", "warn", "accuse", "complain", "threaten", "condemn",
+_CLAUSE_TARGET = frozenset({"claim", "assert", "deny", "warn", "accuse", "complain", "threaten", "condemn",
                             "criticize", "criticise", "allege", "demand", "urge", "insist", "ask",
                             "call", "tell", "appeal", "press", "reiterate", "order"})
 #: Speech verbs that code the clause they govern themselves ("demanded that X leave").
@@ -530,6 +535,16 @@ class _SentenceCoder:
         if lemma in SPEECH and lemma not in _POLITICAL_SPEECH and _children(v, "ccomp"):
             return []  # "X said (that) …": the report is not the event
         m = self.match(v, self.lx.verbs)
+        if m is None and lemma in _ALLEGING_SPEECH:
+            # "The US claimed that ISIL had attacked Iraq": a claim that another did harm
+            # is an accusation of it (CAMEO 112), besides the reported act itself
+            said = [c for c in _children(v, "ccomp") if c.pos_ in ("VERB", "AUX")]
+            sm = self.match(said[0], self.lx.verbs) if said else None
+            doers = _children(said[0], "nsubj") if said else []
+            # … by someone else: "the navy claimed it captured …" is a boast, not a charge
+            if sm is not None and sm.code[:2] in _HARM_ROOTS and doers \
+                    and doers[0].pos_ in ("NOUN", "PROPN"):
+                m = _Match("112", None, None, None)
         inner: Token | None = None
         # the material act before composition and flags ("threatened to shell" → 194):
         # the conventions for targets (victims, curfews) follow the act, not the threat
