@@ -102,6 +102,7 @@ _STATE_ROOTS = frozenset({"09", "11", "17"})
 #: Roots where coordinated subjects without a target act on each other ("A and B met").
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 _ATTEMPT_VERBS = frozenset({"try", "attempt", "seek"})
+_RECEIVE_VERBS = frozenset({"receive", "get", "obtain", "win"})
 _ATTEMPT_NOUNS = frozenset({"attempt", "bid", "plot"})
 #: De-escalation (withdraw, demobilize, surrender): in the passive without an agent the
 #: forces named are the ones that withdrew ("guerrillas have been demobilized").
@@ -629,6 +630,22 @@ class _SentenceCoder:
             if uaf is None:
                 return []
             sources = [uaf]
+        if lemma in _RECEIVE_VERBS and code[:2] == "03" and not passive:
+            giver_prep = _preps_of(v).get("from") or (
+                _preps_of(m.obj).get("from") if m.obj is not None else None)
+            giver = self.resolve(_pobj(giver_prep)) if giver_prep is not None else None
+            if giver is not None and giver.code:
+                # "demonstrators received assurances from the government": the government
+                # gave them (CAMEO codes the giver's act)
+                givers, receivers = self._fill_countries([giver], list(sources), sent)
+                date, dsrc = self.event_date(v, sent, None, fut or hyp)
+                return [RawEvent(
+                    sentence_index=si, source=givers[0].event_actor(), target=r.event_actor(),
+                    action=self._action_text(v, m, inner, neg), cameo_code=code, negated=neg,
+                    hypothetical=hyp, future=fut, date=date, date_source=dsrc,
+                    place=self.event_place(v, sent), evidence=sent.text.strip(),
+                    article_id=self.doc._.article_id if self.doc.has_extension("article_id") else None)
+                    for r in receivers if r is not None]
         cands = self.target_candidates(v, m, passive)
         if code[:2] == "11":
             # "complained to the UN over Israeli air raids": the accused is the target,

@@ -279,7 +279,7 @@ voice +SUPPORT 051
 reiterate +SUPPORT 051
 reiterate +COMMITMENT 030
 reaffirm +COMMITMENT 030
-@COMMITMENT = commitment pledge promise
+@COMMITMENT = commitment pledge promise assurance guarantee
 
 # ---------------------------------------------------------------- 06 material cooperation
 share +INFO 064
@@ -369,6 +369,11 @@ admit +INSPECTOR 0862
 accept +INSPECTOR 0862
 receive +INSPECTOR 0862
 receive +PEACEKEEPER 0861
+# receiving a pledge is the giver's act (coded with the giver as source)
+receive +COMMITMENT 030
+get +COMMITMENT 030
+obtain +COMMITMENT 030
+win +COMMITMENT 030
 accept +PEACEKEEPER 0861
 withdraw 0872
 withdraw +TROOPS 0872
