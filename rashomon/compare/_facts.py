@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -394,17 +396,86 @@ def _same_context(c: Claim, n: NumberMention, d: Claim, m: NumberMention,
 
 def _best_window(short: str, long: str) -> tuple[float, str]:
     """The stretch of ``long`` that best matches ``short`` (a quote inside a longer one)."""
-    ws, wl = _words(short), _words(long)
+    return _best_window_from(_QuoteWords.of(short), _QuoteWords.of(long), -1.0)
+
+
+@dataclass(frozen=True)
+class _QuoteWords:
+    """A quote's words, split once: as shown (:func:`_words`), as compared (lowercased,
+    dots stripped, as in :func:`_quote_ratio`) and as a bag (for the match bound)."""
+
+    text: str
+    words: tuple[str, ...]
+    norm: tuple[str, ...]
+    bag: Counter[str]
+
+    @classmethod
+    def of(cls, text: str) -> _QuoteWords:
+        words = tuple(_words(text))
+        norm = tuple(w.lower().strip(".") for w in words)
+        return cls(text, words, norm, Counter(norm))
+
+
+def _overlap(bag: Counter[str], words: Sequence[str]) -> int:
+    """Words of ``words`` that ``bag`` can match, counted with multiplicity."""
+    seen: Counter[str] = Counter()
+    n = 0
+    for w in words:
+        if seen[w] < bag[w]:
+            n += 1
+        seen[w] += 1
+    return n
+
+
+def _best_window_from(short: _QuoteWords, long: _QuoteWords, floor: float) -> tuple[float, str]:
+    """:func:`_best_window`, skipping every stretch whose ratio cannot exceed ``floor``.
+
+    ``SequenceMatcher.ratio`` is 2·matches / total length, and no alignment matches more
+    words than the two bags share, so a stretch whose shared-bag bound is at most ``floor``
+    is not scored; with ``floor`` below 0 every stretch is scored as before. When no stretch
+    beats ``floor`` the answer's ratio is at most ``floor``.
+    """
+    ws, wl = short.norm, long.norm
     if len(wl) <= len(ws) + 4:
-        return _quote_ratio(short, long), long
-    best = (0.0, long)
+        if 2.0 * _overlap(short.bag, wl) / max(1, len(ws) + len(wl)) <= floor:
+            return 0.0, long.text
+        return _ratio(ws, wl), long.text
+    best = (0.0, long.text)
     size = len(ws) + 2
+    total = len(ws) + size
+    if len(ws) < 4 or 2.0 * _overlap(short.bag, wl) / total <= floor:
+        return best  # as _quote_ratio: fewer than 4 words never match; or no stretch can beat floor
+    matcher = difflib.SequenceMatcher(a=list(ws), autojunk=False)
+    # Sliding window: the bag overlap of each stretch, updated word by word.
+    window: Counter[str] = Counter()
+    shared = 0
+    for w in wl[:size]:
+        if window[w] < short.bag[w]:
+            shared += 1
+        window[w] += 1
     for start in range(0, len(wl) - size + 1):
-        window = " ".join(wl[start:start + size])
-        r = _quote_ratio(short, window)
+        if start:
+            out, inn = wl[start - 1], wl[start + size - 1]
+            window[out] -= 1
+            if window[out] < short.bag[out]:
+                shared -= 1
+            if window[inn] < short.bag[inn]:
+                shared += 1
+            window[inn] += 1
+        bound = 2.0 * shared / total
+        if bound <= floor or bound <= best[0]:
+            continue
+        matcher.set_seq2(list(wl[start:start + size]))
+        r = matcher.ratio()
         if r > best[0]:
-            best = (r, window)
+            best = (r, " ".join(long.words[start:start + size]))
     return best
+
+
+def _ratio(wa: Sequence[str], wb: Sequence[str]) -> float:
+    if len(wa) < 4 or len(wb) < 4:
+        return 0.0
+    return difflib.SequenceMatcher(a=list(wa), b=list(wb), autojunk=False).ratio()
 
 
 def _quote_facts(story_id: str, al: Alignment) -> list[Fact]:
@@ -412,18 +483,31 @@ def _quote_facts(story_id: str, al: Alignment) -> list[Fact]:
     facts: list[Fact] = []
     quoted = [c for c in al.claims if c.quotes]
     seen: set[tuple[str, str]] = set()
+    split: dict[str, _QuoteWords] = {}
+
+    def words_of(text: str) -> _QuoteWords:
+        got = split.get(text)
+        if got is None:
+            got = split[text] = _QuoteWords.of(text)
+        return got
+
     for i, a in enumerate(quoted):
         for b in quoted[i + 1:]:
             if a.outlet == b.outlet or not (a.direct_quote or b.direct_quote):
                 continue
+            # The best-matching stretch over every pair of their quotes (first best wins). A
+            # stretch below QUOTE_SIMILARITY, or not above the best so far, cannot be the
+            # answer, so it is never scored (_best_window_from's bound).
             best = (0.0, "", "")
             for qa in a.quotes:
                 for qb in b.quotes:
-                    if len(_words(qa)) <= len(_words(qb)):
-                        r, wb = _best_window(qa, qb)
+                    xa, xb = words_of(qa), words_of(qb)
+                    floor = max(best[0], math.nextafter(QUOTE_SIMILARITY, -1.0))
+                    if len(xa.words) <= len(xb.words):
+                        r, wb = _best_window_from(xa, xb, floor)
                         cand = (r, qa, wb)
                     else:
-                        r, wa = _best_window(qb, qa)
+                        r, wa = _best_window_from(xb, xa, floor)
                         cand = (r, wa, qb)
                     if cand[0] > best[0]:
                         best = cand

