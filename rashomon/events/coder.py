@@ -63,14 +63,14 @@ _OFFICE_NOUNS = frozenset({"adviser", "advisor", "aide", "envoy", "negotiator", 
 _POLITICAL_SPEECH = frozenset({
     "deny", "warn", "accuse", "complain", "threaten", "condemn", "criticize", "criticise",
     "agree", "promise", "pledge", "vow", "urge", "demand", "appeal", "allege", "insist",
-    "claim", "assert",
+    "claim", "assert", "protest",
 })
 #: Speech verbs that accuse when what they report is harm ("claimed that ISIL attacked …").
 _ALLEGING_SPEECH = frozenset({"claim", "allege", "charge", "assert", "insist"})
 #: Roots of harm done: disapproval, rejection, threats, protest, coercion and violence.
 _HARM_ROOTS = frozenset({"11", "12", "13", "16", "17", "18", "19", "20"})
 #: Verbs whose clause's subject is their target ("accused that Pakistan harbours …").
-_CLAUSE_TARGET = frozenset({"claim", "assert", "deny", "warn", "accuse", "complain", "threaten", "condemn",
+_CLAUSE_TARGET = frozenset({"claim", "assert", "protest", "deny", "warn", "accuse", "complain", "threaten", "condemn",
                             "criticize", "criticise", "allege", "demand", "urge", "insist", "ask",
                             "call", "tell", "appeal", "press", "reiterate", "order"})
 #: Speech verbs that code the clause they govern themselves ("demanded that X leave").
@@ -102,6 +102,10 @@ _STATE_ROOTS = frozenset({"09", "11", "17"})
 #: Roots where coordinated subjects without a target act on each other ("A and B met").
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 _ATTEMPT_VERBS = frozenset({"try", "attempt", "seek"})
+#: Documents that act for their issuer ("a resolution condemning …").
+_DOCUMENT_NOUNS = frozenset({"law", "resolution", "decree", "statement", "bill", "motion",
+                             "declaration", "communique", "communiqué", "order", "ruling",
+                             "verdict", "letter", "report", "decision", "measure"})
 _RECEIVE_VERBS = frozenset({"receive", "get", "obtain", "win"})
 _ATTEMPT_NOUNS = frozenset({"attempt", "bid", "plot"})
 #: De-escalation (withdraw, demobilize, surrender): in the passive without an agent the
@@ -353,6 +357,11 @@ class _SentenceCoder:
             return self.subjects(gov, depth + 1)
         if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
             return [], True  # "aid sent to X": the head noun is the patient, no agent
+        if v.dep_ == "acl" and v.tag_ == "VBG" and head.lemma_.lower() in _DOCUMENT_NOUNS \
+                and head.head.i != head.i and head.head.pos_ == "VERB":
+            # "approved a law recognizing …", "passed a resolution condemning …": the act
+            # is that of whoever issued the document
+            return self.subjects(head.head, depth + 1)
         if v.dep_ == "acl" and head.lemma_.lower() in _ATTEMPT_NOUNS:
             owner = _children(head, "poss")
             if owner:
