@@ -360,3 +360,6 @@ def test_code_sentence_round3_conventions() -> None:
     assert ("TCDREB", None, "0873") in codes("One third of the rebels in Chad have been demobilized.")
     assert ("INDJUD", "PAKGOV", "1121") in codes("An Indian court indicted the Pakistani diplomat.")
     assert any(c == "195" for _s, _t, c in codes("Turkish warplanes launched an air strike against Kurdish rebels."))
+    assert ("KEN", "SOMREB", "112") in codes("Kenya claimed that Somali militants had attacked its border posts.")
+    assert ("UGAGOV", "UGAREB", "030") in codes("The Ugandan rebels received assurances from the Ugandan government.")
+    assert ("IGO", "SYR", "111") in codes("The Security Council passed a resolution condemning Syria.")
