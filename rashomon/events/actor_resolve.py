@@ -278,7 +278,7 @@ class ResolvedActor:
     name: str
     country: str | None
     role: str | None
-    kind: str  # person | country | organization | group
+    kind: str  # person | country | organization | group | place | contingent (peacekeepers)
     code: str | None
 
     def event_actor(self) -> EventActor:
@@ -447,6 +447,8 @@ class DocActors:
                     r = None  # "NATO-member Norway" is Norway
                 if r is None and ent.label_ == "NORP" and tok.tag_ in ("NNS", "NNPS") and any(
                         c.dep_ in ("nummod", "amod", "quantmod") or c.lower_ in _QUANTIFIERS
+                        # a sentence-initial adjective the tagger reads as a name ("Young")
+                        or (c.dep_ == "compound" and c.is_sent_start and not c.ent_type_)
                         for c in tok.children):
                     r = "civilian"  # "arrested 100 Palestinians", "young Algerians": people
                 if r is None and ent.text.lower() in _capitals() and ent.label_ == "GPE" \
@@ -479,9 +481,14 @@ class DocActors:
         if pre and is_igo_name(" ".join(t.text for t in pre)):
             return ResolvedActor(" ".join(t.text for t in parts), None, "igo", "organization", "IGO")
         country = _np_country(parts, tok)
-        if country is None and any(t.lemma_.lower() in _INTERNATIONAL_FORCES for t in parts
-                                   if t.i <= tok.i):
-            return None
+        if any(t.lemma_.lower() in _INTERNATIONAL_FORCES for t in parts if t.i <= tok.i):
+            if country is None:
+                return None
+            # a national contingent under an international mandate ("Filipino
+            # peacekeepers", "Bangladeshi peacekeeping troops") is its country, not that
+            # country's own military acting for it (both gold sets code the bare country)
+            name = " ".join(t.text for t in parts if t.dep_ != "det" and not t.is_punct)
+            return ResolvedActor(name, country, None, "contingent", country)
         if country is None:
             # "rebels in the Ivory Coast", "students throughout Indonesia"
             for c in tok.children:

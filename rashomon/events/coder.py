@@ -716,6 +716,7 @@ class _SentenceCoder:
                 and (code[:2] in _VIOLENT_ROOTS or material[:2] in _VIOLENT_ROOTS
                      or (material[:3] == "172" and _town(target_tok))) \
                 and target.country and not _names_country(target_tok, target.name) \
+                and target.kind != "contingent" \
                 and (target.role is None or _capital_as_place(target_tok, target)):
             # "killed two Iraqi youths", "shelled Iraqi towns", "killed … in the Gaza
             # Strip": violence whose victims are placed in a country, not the state itself,
@@ -786,8 +787,8 @@ class _SentenceCoder:
         for root in roots:
             for c in root.children:
                 # clauses of their own ("after a court cleared him …", "who fled …") have
-                # their own participants
-                if c.dep_ in ("relcl", "parataxis", "csubj") or (
+                # their own participants; "according to …" names where the news came from
+                if c.dep_ in ("relcl", "parataxis", "csubj") or c.lower_ == "according" or (
                         c.dep_ == "ccomp" and root.lemma_.lower() not in _CLAUSE_TARGET) or (
                         c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in _OTHER_EVENT_MARKS
                                                   for g in c.children)):
@@ -802,10 +803,13 @@ class _SentenceCoder:
                     continue
                 if t.pos_ == "PRON" and t.dep_ != "poss":
                     continue
-                if t.dep_ in ("amod", "compound", "nmod") and t.head.i not in skip:
+                if (t.dep_ in ("amod", "compound", "nmod") or (t.dep_ == "poss" and t.pos_ == "PROPN")) \
+                        and t.head.i not in skip:
                     head_actor = self.resolve(t.head)
                     if head_actor is not None and head_actor.code:
-                        t = t.head  # "Congolese refugees": the refugees, not Congo
+                        # "Congolese refugees": the refugees, not Congo; "Burundi's
+                        # government": the government
+                        t = t.head
                 a = self.resolve(t)
                 if a is None or not a.code or a.code in src_codes:
                     continue
