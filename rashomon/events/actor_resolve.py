@@ -619,6 +619,8 @@ def _person_titles(ent: Span, tok: Token, parts: list[Token]) -> tuple[str | Non
 #: Roles a "former"/"ex-" title leaves for CAMEO's ELI sector (former office holders are
 #: elites, not the government: the Phoenix agents' FORMER_DEFENCE_MINISTER [~ELI]).
 _OFFICE_ROLES = frozenset({"government", "military", "legislature", "judiciary", "police"})
+_LABOR_WORDS = frozenset({"worker", "workers", "labour", "labor", "trade", "employee", "employees",
+                          "miner", "miners", "docker", "dockers", "driver", "drivers"})
 _FORMER = frozenset({"former", "ex", "ex-", "erstwhile"})
 #: Roles an "opposition" modifier overrides ("opposition parties", "opposition group":
 #: OPPOSITION_GROUP / LARGEST_LEGAL_OPPOSITION_PARTY [~OPP] in the Phoenix agents).
@@ -632,8 +634,21 @@ def _qualified_role(parts: list[Token], head: Token, role: str | None) -> str | 
     mods = [t for t in parts if t.i < head.i and t.dep_ in ("amod", "compound", "advmod")]
     if role in _OFFICE_ROLES and any(t.lower_ in _FORMER or t.lower_.startswith("ex-") for t in mods):
         return "elite"
+    if role == "labor" and head.lower_ in ("union", "unions") and head.pos_ == "PROPN":
+        # a named union is a labour union only when its name says whose ("Serbian
+        # Workers' Union"); "Union of Teachers" is its members' sector, and a "Homeland
+        # Union" or a "National Union for the … Independence of Angola" is no union of
+        # workers at all
+        members = [t for t in parts if t.i != head.i and t.pos_ in ("NOUN", "PROPN")]
+        if any(t.lemma_.lower() in _LABOR_WORDS for t in members):
+            return role
+        of_members = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"]
+        return next((r for r in (role_of(t.lower_) for t in of_members) if r), None)
     if role in _OPPOSABLE and any(t.lower_ == "opposition" for t in mods):
         return "opposition"
+    if role in _OFFICE_ROLES | _OPPOSABLE and any(t.lower_ in ("exiled", "dissident") for t in mods):
+        return "opposition"  # "exiled leaders": out of power and against those in it
     return role
 
 

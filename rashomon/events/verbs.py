@@ -465,6 +465,9 @@ accuse of +WARCRIME 1124
 accuse of +AGGRESSION 1123
 accuse of +ABUSE 1122
 accuse of +SPYING 1125
+# presenting evidence or proof against someone is an accusation (112)
+@EVIDENCE = evidence proof
+present +EVIDENCE 112
 @CRIME = crime corruption fraud theft murder embezzlement bribery terrorism misuse
 @WARCRIME = "war crime" genocide atrocity
 @AGGRESSION = aggression attack violation
