@@ -60,6 +60,9 @@ _EXTRA_ROLES: dict[str, str] = {
     "missionaries": "religious", "servicemen": "military", "serviceman": "military",
     "marines": "military", "paratroopers": "military",
     "population": "civilian", "minority": "civilian",
+    # religious adherents with no organization named: civilians (the religion is a
+    # CAMEO sub-code: "Islamic fundamentalists" → …CVLMOS)
+    "fundamentalist": "civilian", "fundamentalists": "civilian",
     # CAMEO's CRM sector: criminals, pirates, smugglers, gangs
     "criminal": "criminal", "criminals": "criminal", "pirate": "criminal", "pirates": "criminal",
     "smuggler": "criminal", "smugglers": "criminal", "trafficker": "criminal",

@@ -803,13 +803,15 @@ class _SentenceCoder:
                     continue
                 if t.pos_ == "PRON" and t.dep_ != "poss":
                     continue
-                if (t.dep_ in ("amod", "compound", "nmod") or (t.dep_ == "poss" and t.pos_ == "PROPN")) \
-                        and t.head.i not in skip:
+                while (t.dep_ in ("amod", "compound", "nmod") or (t.dep_ == "poss" and t.pos_ == "PROPN")) \
+                        and t.head.i not in skip and t.head.i != t.i:
                     head_actor = self.resolve(t.head)
-                    if head_actor is not None and head_actor.code:
-                        # "Congolese refugees": the refugees, not Congo; "Burundi's
-                        # government": the government
-                        t = t.head
+                    if head_actor is None or not head_actor.code:
+                        break
+                    # "Congolese refugees": the refugees, not Congo; "Burundi's
+                    # government": the government; "South Korean army officers": the
+                    # officers, through every modifier level
+                    t = t.head
                 a = self.resolve(t)
                 if a is None or not a.code or a.code in src_codes:
                     continue
