@@ -626,8 +626,9 @@ _LABOR_WORDS = frozenset({"worker", "workers", "labour", "labor", "trade", "empl
                           "miner", "miners", "docker", "dockers", "driver", "drivers"})
 _FORMER = frozenset({"former", "ex", "ex-", "erstwhile"})
 #: Roles an "opposition" modifier overrides ("opposition parties", "opposition group":
-#: OPPOSITION_GROUP / LARGEST_LEGAL_OPPOSITION_PARTY [~OPP] in the Phoenix agents).
-_OPPOSABLE = frozenset({"party", "government", "legislature", "civilian", "ngo", "labor"})
+#: OPPOSITION_GROUP / LARGEST_LEGAL_OPPOSITION_PARTY [~OPP] in the Phoenix agents); an
+#: "opposition lawmaker" stays a legislator (NGEC's tests: LEG).
+_OPPOSABLE = frozenset({"party", "government", "civilian", "ngo", "labor"})
 
 
 def _qualified_role(parts: list[Token], head: Token, role: str | None) -> str | None:
