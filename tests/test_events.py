@@ -363,3 +363,26 @@ def test_code_sentence_round3_conventions() -> None:
     assert ("KEN", "SOMREB", "112") in codes("Kenya claimed that Somali militants had attacked its border posts.")
     assert ("UGAGOV", "UGAREB", "030") in codes("The Ugandan rebels received assurances from the Ugandan government.")
     assert ("IGO", "SYR", "111") in codes("The Security Council passed a resolution condemning Syria.")
+
+
+def test_code_sentence_round4_conventions() -> None:
+    """Round-4 rules on invented sentences: misspelt countries, former office holders (ELI),
+    opposition and exiles (OPP), national peacekeepers, the owner's head as target, a third
+    party named by co-subjects, and coordinated heads sharing one nationality."""
+    from rashomon.events import code_sentence
+
+    def codes(text: str) -> list[tuple[str | None, str | None, str]]:
+        return [(e.source.code, e.target.code, e.cameo_code)
+                for e in code_sentence(text, "2020-01-01") if not e.negated]
+
+    assert any(s == "ETH" and t == "KEN" for s, t, _c in codes("Ethopia condemned Kenya on Monday."))
+    assert any(t == "PERELI" for _s, t, _c in codes(
+        "A Peruvian judge ordered former president Alberto Fujimori to appear in court."))
+    assert any(s == "KENOPP" for s, _t, _c in codes("Four opposition parties in Kenya organized a general strike."))
+    assert any(s == "SYRREB" and t == "FJI" for s, t, _c in codes("Syrian rebels attacked Fijian peacekeepers."))
+    assert any(t == "SDNGOV" for _s, t, _c in codes(
+        "The rebels insisted on their demands that Sudan's government release the prisoners."))
+    both = codes("Egypt and the embattled Syria welcomed a resumption of diplomatic ties with Jordan.")
+    assert ("EGY", "JOR", "043") in both and ("SYR", "JOR", "043") in both
+    assert any(s == "DNKMIL" for s, _t, _c in codes("Danish police and soldiers condemned the attack."))
+    assert ("USA", "RUS", "112") in codes("Evidence against Russia was presented by the US.")

@@ -48,7 +48,7 @@ _EXTRA_ROLES: dict[str, str] = {
     # CAMEO / Phoenix agent conventions the shared 16 role types do not have
     "refugee": "refugee", "refugees": "refugee", "displaced": "refugee",
     "journalist": "journalist", "journalists": "journalist", "reporter": "journalist",
-    "reporters": "journalist", "doctor": "medical", "doctors": "medical",
+    "reporters": "journalist", "media": "media", "doctor": "medical", "doctors": "medical",
     "physicians": "medical", "nurses": "medical", "medics": "medical",
     "intelligence": "intelligence", "spy": "intelligence", "spies": "intelligence",
     "activist": "opposition", "activists": "opposition", "supporters": "opposition",

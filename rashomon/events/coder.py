@@ -624,7 +624,7 @@ class _SentenceCoder:
                     date=date, date_source=dsrc, place=self.event_place(v, sent),
                     evidence=sent.text.strip(),
                     article_id=self.doc._.article_id if self.doc.has_extension("article_id") else None)]
-        sources = [x for a in (self.resolve(t) for t in subj_toks) if a is not None and a.code
+        sources = [x for a in (self._shared_modifier(t) for t in subj_toks) if a is not None and a.code
                    for x in self._coordinated(a, subj_toks)]
         if not sources:
             uaf = self._unidentified_source(v, code, subj_toks, passive, sent) or \
@@ -691,14 +691,20 @@ class _SentenceCoder:
                              and not (_protest_at_home(code, sources) and _names_country(c, a.name))):
                 target_tok, target = c, a
                 break
-        if target is None and not (len(sources) > 1 and code[:2] in _RECIPROCAL_ROOTS):
+        if target is None:
             skip = {t.i for s in subj_toks for t in s.subtree} | {theme} | own
             roots = [v] if inner is None else [v, inner]
             target_tok, target = self._subtree_target(roots, sources, skip,
                                                       home_ok=_protest_at_home(code, sources))
+            if target is not None and len(sources) > 1 and code[:2] in _RECIPROCAL_ROOTS \
+                    and target.country in {s.country for s in sources}:
+                # "A and B renewed talks on a pullback from B": co-subjects of a meeting
+                # or agreement act on each other unless a third party is named ("A and
+                # B welcomed ties with C")
+                target_tok, target = None, None
         targets: list[ResolvedActor | None] = [target]
         if target_tok is not None:
-            more = [self.resolve(t) for t in _conjuncts(target_tok)[1:4]]
+            more = [self._shared_modifier(t) for t in _conjuncts(target_tok)[1:4]]
             targets.extend(a for a in more if a is not None and a.code and a.code not in src_codes)
             if target is not None:
                 targets = [target, *(x for x in self._coordinated(target, [target_tok]) if x != target),
@@ -820,6 +826,23 @@ class _SentenceCoder:
                     continue
                 return t, a
         return None, None
+
+    def _shared_modifier(self, tok: Token) -> ResolvedActor | None:
+        """A coordinated head without a determiner of its own shares the first head's
+        nationality ("the Danish government and media", "Danish police and soldiers")."""
+        act = self.resolve(tok)
+        if act is None or act.country is not None or act.role is None or tok.dep_ != "conj" \
+                or any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.children):
+            return act
+        first = tok
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        for c in first.children:
+            if c.i < first.i and c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE"):
+                ctry = country_of(c.text)
+                if ctry:
+                    return replace(act, country=ctry, code=actor_code(ctry, act.role))
+        return act
 
     def _coordinated(self, actor: ResolvedActor, toks: Sequence[Token]) -> list[ResolvedActor]:
         """"Hungarian and Romanian officials": one actor per coordinated country modifier."""
