@@ -115,6 +115,7 @@ def instances(doc: Any, gold: list[dict[str, Any]]) -> tuple[list[Instance], lis
             continue
         feats = qm.cue_features(doc, v, ctx.feats, Q.rule_kind(v.lemma_.lower()))
         cue_x.append((feats, int(v.i in heads)))
+    qtoks = [(qs, qe) for qs, qe, _p in ctx.quotes]
     ext_x: list[Instance] = []
     con_groups: Groups = []
     src_groups: Groups = []
@@ -140,7 +141,7 @@ def instances(doc: Any, gold: list[dict[str, Any]]) -> tuple[list[Instance], lis
         para = Q._para_of(ctx.paras, h.idx)
         if Q._adjacent_quote(doc, h, sent, ctx.quotes, src, cue, para):
             continue  # direct quotations keep the rules' content
-        cands = qm.content_candidates(doc, h, cue)
+        cands = qm.content_candidates(doc, h, cue, qtoks)
         names = {n for n, _r in cands}
         labels = [int(_tokset(doc, r) == g["content"]) for _n, r in cands]
         if sum(labels) != 1:

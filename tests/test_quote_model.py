@@ -63,3 +63,28 @@ def test_content_candidates_and_extent(nlp):
     assert "that the bill would fail" in texts
     best = qm.best_content(qm.load_model().content, doc, said, (s, e))
     assert best is not None and doc[best[0][0]:best[-1][1]].text == "that the bill would fail"
+
+
+def test_content_candidates_cut_trailing_constituents(nlp):
+    # PolNeAR often ends the content before a trailing ", a defeat …" or "in the House"
+    doc = nlp("The senator said the bill would fail in the House, a defeat that surprised nobody.")
+    said = next(t for t in doc if t.text == "said")
+    cands = qm.content_candidates(doc, said, (said.i, said.i + 1))
+    texts = {" ".join(doc[a:b].text for a, b in fr) for _n, fr in cands}
+    assert "the bill would fail in the House, a defeat that surprised nobody" in texts
+    assert "the bill would fail in the House" in texts
+
+
+def test_content_candidates_grow_to_whole_quotations(nlp):
+    from rashomon.annotate.quotes import _doc_context
+
+    doc = nlp('She said the plan was "a failure. It will end badly," and left.')
+    said = next(t for t in doc if t.text == "said")
+    quotes = [(a, b) for a, b, _p in _doc_context(doc, claim_filter=False).quotes]
+    assert quotes
+    texts = {doc[fr[0][0]:fr[-1][1]].text for _n, fr in qm.content_candidates(doc, said, (said.i, said.i + 1), quotes)}
+    # the complement stops at the first sentence's end in the parse; the content runs to the closing mark
+    assert 'the plan was "a failure. It will end badly,"' in texts
+    assert qm._quote_closure(3, 6, [(5, 9)], 2) == (3, 9)
+    assert qm._quote_closure(6, 9, [(5, 9)], 2) == (5, 9)
+    assert qm._quote_closure(6, 9, [(5, 9)], 7) == (6, 9)  # never swallows the cue

@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -236,11 +236,24 @@ def extent_features(doc: Doc, h: Token, j: int) -> list[str]:
     side = "L" if off < 0 else "R"
     hl = h.lemma_.lower()
     rel = "h" if t.head.i == h.i else ("c" if h.head.i == t.i else ("s" if t.head.i == h.head.i else "o"))
-    return [f"off={max(-EXTENT_WINDOW, min(EXTENT_WINDOW, off))}", f"w|s={t.lower_}|{side}",
-            f"p|s={t.pos_}|{side}", f"d|s={t.dep_}|{side}", f"rel|s={rel}|{side}",
-            f"d|rel|s={t.dep_}|{rel}|{side}", f"w|hl={t.lower_}|{hl}", f"w|off={t.lower_}|{off}",
-            f"tag|s={t.tag_}|{side}", f"htag|s={h.tag_}|{side}", f"hl|s={hl}|{side}",
-            f"w|rel|s={t.lower_}|{rel}|{side}"]
+    f = [f"off={max(-EXTENT_WINDOW, min(EXTENT_WINDOW, off))}", f"w|s={t.lower_}|{side}",
+         f"p|s={t.pos_}|{side}", f"d|s={t.dep_}|{side}", f"rel|s={rel}|{side}",
+         f"d|rel|s={t.dep_}|{rel}|{side}", f"w|hl={t.lower_}|{hl}", f"w|off={t.lower_}|{off}",
+         f"tag|s={t.tag_}|{side}", f"htag|s={h.tag_}|{side}", f"hl|s={hl}|{side}",
+         f"w|rel|s={t.lower_}|{rel}|{side}"]
+    # the whole phrase the token sits in, seen from the head: "[in a statement]" is part
+    # of a cue far more often than "[on Thursday]"; "for" in "called [for X]" without X
+    c = t
+    for _ in range(4):
+        if c.head.i == h.i or c.head.i == c.i:
+            break
+        c = c.head
+    if c.head.i == h.i and c.i != h.i:
+        obj = next((g.lemma_.lower() for g in c.children if g.dep_ in ("pobj", "dobj", "pcomp")), "-")
+        f.append(f"ph|s={c.lower_}|{obj}|{side}")
+        f.append(f"ph|hl={c.lower_}|{obj}|{hl}")
+        f.append(f"phd|s={c.dep_}|{t.i == c.right_edge.i}|{side}")
+    return f
 
 
 def _trim(doc: Doc, s: int, e: int) -> tuple[int, int]:
@@ -254,15 +267,37 @@ def _trim(doc: Doc, s: int, e: int) -> tuple[int, int]:
 Frags = tuple[tuple[int, int], ...]
 
 
-def content_candidates(doc: Doc, h: Token, cue: tuple[int, int]) -> list[tuple[str, Frags]]:
+def _quote_closure(s: int, e: int, quotes: Sequence[tuple[int, int]], cue_end: int) -> tuple[int, int]:
+    """Grow ``(s, e)`` to whole quotations: PolNeAR's content never stops inside one.
+
+    A span that opens a quotation and stops before it closes runs to the closing mark
+    (also across sentences: ``that he was the only … “fighting to defend … I’ll tell you
+    this, …”``); a span that starts right inside a quotation which it outlasts takes the
+    opening mark (``" We are frustrated and horrified " by the …``), unless that would
+    swallow the cue.
+    """
+    for qs, qe in quotes:
+        if qs < s < qe and qs >= cue_end and s - qs <= 2:
+            s = qs
+        if s <= qs < e < qe:
+            e = qe
+    return s, e
+
+
+def content_candidates(doc: Doc, h: Token, cue: tuple[int, int],
+                       quotes: Sequence[tuple[int, int]] = ()) -> list[tuple[str, Frags]]:
     """Candidate contents (name, token-range fragments) for the cue ``cue`` headed by ``h``.
 
     Subtrees of the dependents of every cue token (whole, and cut before each ", …"
     clause at their right), the object of a preposition, runs of consecutive right
     dependents ("named [five people] [to the committee]"), subject + infinitive for
     raising verbs ("[X] seemed [to be …]", two fragments), the phrase a relative clause
-    hangs from, and the rest of the sentence after / before the cue. Duplicates keep the
-    first name.
+    hangs from, and the rest of the sentence after / before the cue. Every single-span
+    candidate also yields cuts before a trailing constituent at any depth (", when …",
+    ", which …", "who …" without a comma) and the variant starting at its own "that"
+    ("told CNN Tuesday [that …]"). With ``quotes`` (token ranges of the paired
+    quotations) spans are grown to whole quotations (:func:`_quote_closure`).
+    Duplicates keep the first name.
     """
     out: list[tuple[str, Frags]] = []
     seen: set[Frags] = set()
@@ -271,6 +306,8 @@ def content_candidates(doc: Doc, h: Token, cue: tuple[int, int]) -> list[tuple[s
     ancestors = {a.i for a in h.ancestors if a.i >= cue[1]}
 
     def add(name: str, *frags: tuple[int, int]) -> None:
+        if quotes:
+            frags = tuple(_quote_closure(fs, fe, quotes, cue[1]) for fs, fe in frags)
         fr = tuple(f for f in frags if f[1] > f[0])
         if any(s >= cue[1] and any(s <= a < e for a in ancestors) for s, e in fr):
             return
@@ -312,6 +349,22 @@ def content_candidates(doc: Doc, h: Token, cue: tuple[int, int]) -> list[tuple[s
         add("relhead", _trim(doc, n.left_edge.i, h.left_edge.i))
     add("after", _trim(doc, cue[1], sent.end))
     add("before", _trim(doc, sent.start, cue[0]))
+    for name, fr in list(out):
+        if len(fr) != 1 or name == "before":
+            continue
+        s, e = fr[0]
+        base = name.split("_", 1)[-1]
+        for t in doc[s + 1:e]:
+            if t.lower_ == "that" and t.dep_ == "mark":
+                add(f"that_{base}", (t.i, e))
+            le = t.left_edge.i
+            # only a constituent that runs to the span's end (at any depth) can be cut off
+            if le <= s or t.right_edge.i + 2 < e:
+                continue
+            if doc[le - 1].text == ",":
+                add(f"dcut_{base}", _trim(doc, s, le - 1))
+            elif t.dep_ in ("relcl", "acl", "advcl", "prep", "conj"):
+                add(f"ncut_{base}", _trim(doc, s, le))
     return out
 
 
@@ -333,6 +386,21 @@ def content_features(doc: Doc, h: Token, cue: tuple[int, int], name: str, frags:
         f.append(f"n|q={name}")
     if r[0] >= cue[1]:
         f.append(f"n|gap={name}|{min(r[0] - cue[1], 3)}")
+    if r[1] > h.sent.end:
+        f.append(f"n|xsent={name}")  # grown to a quotation that outlasts the sentence
+    # which of the head's dependents the span holds whole, in part or not at all: "told
+    # [reporters] [that …]" vs "told reporters [that …]" is a choice between these
+    toks = {i for s, e in frags for i in range(s, e)}
+    for c in h.children:
+        if c.dep_ in ("punct", "aux", "auxpass", "neg", "det") or cue[0] <= c.i < cue[1]:
+            continue
+        sub = range(c.left_edge.i, c.right_edge.i + 1)
+        n_in = sum(1 for i in sub if i in toks)
+        how = "in" if n_in == len(sub) else "out" if n_in == 0 else "part"
+        f.append(f"{how}={c.dep_}")
+        f.append(f"{how}|hl={c.dep_}|{hl}")
+    if r[0] > 0:
+        f.append(f"n|prev={name}|{doc[r[0] - 1].lower_}")
     # what follows the span says whether it was cut in the right place (", and", ", who")
     nxt = r[1]
     while nxt < len(doc) and doc[nxt].is_space:
@@ -348,9 +416,10 @@ def content_features(doc: Doc, h: Token, cue: tuple[int, int], name: str, frags:
     return f
 
 
-def best_content(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int]) -> Frags | None:
+def best_content(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int],
+                 quotes: Sequence[tuple[int, int]] = ()) -> Frags | None:
     """The highest-scoring content candidate, or None if there is none."""
-    cands = content_candidates(doc, h, cue)
+    cands = content_candidates(doc, h, cue, quotes)
     if not cands:
         return None
     names = {n for n, _r in cands}
@@ -418,7 +487,11 @@ def best_source(model: LinearModel, doc: Doc, head: Token, base: tuple[int, int]
 
 
 def cue_extent(model: LinearModel, doc: Doc, h: Token) -> tuple[int, int]:
-    """The cue's token range: the head plus neighbours the extent model accepts, outwards."""
+    """The cue's token range: the head plus neighbours the extent model accepts, outwards.
+
+    (Choosing the contiguous span with the best summed log-odds instead was measured on
+    two train folds: 0.001 lower exact "all" F1.)
+    """
     sent = h.sent
     s = h.i
     for j in range(h.i - 1, max(sent.start, h.i - EXTENT_WINDOW) - 1, -1):
