@@ -109,6 +109,9 @@ _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", 
 #: "International Criminal Court"): with "international" or "world" first, an IGO.
 _IGO_HEADS = frozenset({"agency", "organization", "organisation", "court", "tribunal", "fund",
                         "commission", "council", "bank", "union", "committee", "office"})
+#: Heads a demonym modifies as a language or culture, not as a people or state.
+_CULTURE_HEADS = frozenset({"language", "dialect", "culture", "literature", "cuisine", "music",
+                            "alphabet", "script", "folklore"})
 _ENT_INDEX_KEY = "rashomon_events_ent_index"
 _QUANTIFIERS = frozenset({"some", "many", "several", "hundreds", "thousands", "dozens", "few"})
 #: Prepositions that make a capital a place, not its government ("talks in Kabul").
@@ -372,6 +375,8 @@ class DocActors:
             return None
         if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "X"):
             return None
+        if tok.dep_ in ("amod", "compound") and tok.head.lemma_.lower() in _CULTURE_HEADS:
+            return None  # "the Russian language", "Kurdish culture": a language, not a state
         if self.dictionary is not None:
             hit = self._from_dictionary(tok)
             if hit is not None:

@@ -359,6 +359,7 @@ release 084
 free 0841
 release +PRISONER 0841
 return 084
+return to 042      # travelling back to a place ("return to Geneva for talks"), not returning something
 hand back 0842
 lift +SANCTION 085
 ease +SANCTION 085
