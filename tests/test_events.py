@@ -386,3 +386,6 @@ def test_code_sentence_round4_conventions() -> None:
     assert ("EGY", "JOR", "043") in both and ("SYR", "JOR", "043") in both
     assert any(s == "DNKMIL" for s, _t, _c in codes("Danish police and soldiers condemned the attack."))
     assert ("USA", "RUS", "112") in codes("Evidence against Russia was presented by the US.")
+    assert ("ROU", None, "081") in codes("Romania cancelled restrictions on the use of the Hungarian language.")
+    assert any(s == "FRAMED" and c[:2] == "07" for s, _t, c in codes(
+        "Doctors from two French aid groups donated and delivered medicine to a hospital in Gaza."))

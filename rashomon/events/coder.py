@@ -355,6 +355,12 @@ class _SentenceCoder:
                 if objs:
                     return _conjuncts(objs[0]), False
             return self.subjects(gov, depth + 1)
+        root = v.sent.root
+        if v.dep_ == "acl" and v.tag_ in ("VBN", "VBD") and root.pos_ in ("NOUN", "PROPN") \
+                and self.resolve(root) is not None:
+            # a sentence with no finite verb is a misparse ("Doctors from two aid groups
+            # donated …" read as a reduced relative): the actor it hangs on is the subject
+            return _conjuncts(root), False
         if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
             return [], True  # "aid sent to X": the head noun is the patient, no agent
         if v.dep_ == "acl" and v.tag_ == "VBG" and head.lemma_.lower() in _DOCUMENT_NOUNS \
