@@ -366,6 +366,9 @@ ease +SANCTION 085
 allow 080
 allow +PEACEKEEPER 0861
 allow +INSPECTOR 0862
+@DELIVERY = delivery deliveries shipment shipments "aid delivery" "aid convoy" convoy convoys
+allow +DELIVERY 0863    # "allow the delivery of grain": CAMEO 0863 allow delivery of humanitarian aid
+permit +DELIVERY 0863
 admit +INSPECTOR 0862
 accept +INSPECTOR 0862
 receive +INSPECTOR 0862
