@@ -28,13 +28,15 @@ from ..records import (
 from ..serialize import from_dict
 from .schema import SCHEMA_VERSION, TABLES, Table, columns
 
-__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store"]
+__all__ = ["DEFAULT_DB", "PER_ARTICLE_TABLES", "SCHEMA_VERSION", "Store"]
 
 DEFAULT_DB = "rashomon.duckdb"
 
-#: Per-article tables; each is named after the AnnotatedArticle field it stores.
-_PER_ARTICLE = ("sentences", "entities", "quotes", "dates", "quantities", "places", "actors",
-                "raw_events")
+#: Per-article tables; each is named after the AnnotatedArticle field it stores (the Spark
+#: job writes the same list).
+PER_ARTICLE_TABLES: tuple[str, ...] = ("sentences", "entities", "quotes", "dates", "quantities", "places",
+                                       "actors", "raw_events")
+_PER_ARTICLE = PER_ARTICLE_TABLES
 #: Row order on reload (default ``sentence_index``); raw events keep their insertion order.
 _ORDER_OF_TABLE = {"sentences": '"index"', "actors": "id", "raw_events": "rowid"}
 
