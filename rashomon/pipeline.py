@@ -172,8 +172,9 @@ def cluster_stories(
     return list(stories)
 
 
-#: Story-level stages, in order: (name, function(story, articles) -> partial Analysis fields).
-StoryStage = Callable[[Story, Sequence[AnnotatedArticle]], dict[str, list[Any]]]
+#: Story-level stages, in order: (name, function(story, articles, claims by article id or
+#: None) -> partial Analysis fields).
+StoryStage = Callable[[Story, Sequence[AnnotatedArticle], Any], dict[str, list[Any]]]
 
 
 def _story_stages(opts: Options) -> list[tuple[str, StoryStage]]:
@@ -183,11 +184,11 @@ def _story_stages(opts: Options) -> list[tuple[str, StoryStage]]:
     return stages
 
 
-def _compare_stage(story: Story, arts: Sequence[AnnotatedArticle]) -> dict[str, list[Any]]:
+def _compare_stage(story: Story, arts: Sequence[AnnotatedArticle], claims_of: Any = None) -> dict[str, list[Any]]:
     from .compare import compare_story
     from .summarize import summarize_story
 
-    comparison = compare_story(story, arts)
+    comparison = compare_story(story, arts, claims_of=claims_of)
     summary, timeline, only = summarize_story(story, arts, comparison.facts)
     return {
         "facts": list(comparison.facts),
@@ -200,7 +201,11 @@ def _compare_stage(story: Story, arts: Sequence[AnnotatedArticle]) -> dict[str, 
 def analyze_stories(
     annotated: Sequence[AnnotatedArticle], stories: Sequence[Story], *,
     options: Options | None = None, progress: Progress | None = None,
+    claims_of: Any = None,
 ) -> Analysis:
+    """The per-story stages and events. ``claims_of`` (article id -> that article's
+    claims, :func:`rashomon.compare.extract_claims`) saves the comparison its parse when the
+    caller extracted the claims already."""
     opts = options or Options()
     prog = progress or _NoProgress()
     by_id = {a.article.id: a for a in annotated}
@@ -212,7 +217,7 @@ def analyze_stories(
             arts = [by_id[i] for i in story.article_ids if i in by_id]
             for name, fn in stages:
                 with stage(name):
-                    for key, items in fn(story, arts).items():
+                    for key, items in fn(story, arts, claims_of).items():
                         acc[key].extend(items)
             prog.advance("compare")
         prog.done("compare")

@@ -15,6 +15,7 @@ import pytest
 
 from rashomon.spark.blocking import (
     UNDATED,
+    background_from_frequencies,
     block_background,
     cluster_block,
     features,
@@ -64,6 +65,16 @@ def test_rows_equal_what_the_store_holds(seeds_analysis):
             assert sorted(ours[name], key=repr) == sorted(theirs, key=repr), name
     assert ours["sentences"] and ours["story_members"]
     assert analysis.copies and len(ours["article_sources"]) > len(ours["articles"])  # seeds twice
+
+
+def test_article_parts_split_like_the_whole(seeds_analysis):
+    """The job writes the articles table from the block task and the per-article tables from
+    the annotate partitions: together they are exactly the "articles" part."""
+    whole = sorted(analysis_rows(seeds_analysis, frozenset({"articles"})), key=repr)
+    parts = sorted(analysis_rows(seeds_analysis, frozenset({"article_records", "annotations"})), key=repr)
+    assert parts == whole
+    records = {t for t, _ in analysis_rows(seeds_analysis, frozenset({"article_records"}))}
+    assert records == {"articles"}
 
 
 def test_star_edges_are_linear_and_connect_undated():
@@ -156,3 +167,8 @@ def test_blocks_with_background_cluster_like_one_run(shared_data, nlp):
     _bg, docs = block_background([feats[i] for i in next(iter(blocks.values()))],
                                 [gdfs[i] for i in next(iter(blocks.values()))], n)
     assert docs == n - len(next(iter(blocks.values())))
+    # The block task computes the same background from the corpus frequencies alone.
+    for idx in blocks.values():
+        want = block_background([feats[i] for i in idx], [gdfs[i] for i in idx], n)
+        assert background_from_frequencies([gdfs[i] for i in idx], n) == want
+    assert any(block_background([feats[i] for i in idx], [gdfs[i] for i in idx], n)[0] for idx in blocks.values())

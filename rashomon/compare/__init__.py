@@ -17,7 +17,7 @@ for callers that need the parts (the ``rashomon eval facts`` labeller uses them)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -47,14 +47,24 @@ class StoryComparison:
 
 
 def compare_story(story: Story, articles: Sequence[AnnotatedArticle],
-                  nlp: Language | None = None) -> StoryComparison:
-    """Facts and framing of one story from its annotated articles (members only)."""
+                  nlp: Language | None = None,
+                  claims_of: Mapping[str, Sequence[Claim]] | None = None) -> StoryComparison:
+    """Facts and framing of one story from its annotated articles (members only).
+
+    ``claims_of`` maps an article id to :func:`extract_claims` of that article alone, when
+    the caller extracted them already (the Spark job does, in its annotate tasks: a claim
+    depends on its own article only, so the story's claims are the members' claims in
+    order and the story task parses nothing).
+    """
     members = set(story.article_ids)
     # Wire copies say nothing new: comparing a copy with its original would make every
     # sentence "agreed". Only the original of a copy is compared.
     copies = {m.article_id for m in story.members if m.copy_of}
     arts = [a for a in articles if a.article.id in members and a.article.id not in copies]
-    claims = extract_claims(arts, nlp)
+    if claims_of is not None and all(a.article.id in claims_of for a in arts):
+        claims = [c for a in arts for c in claims_of[a.article.id]]
+    else:
+        claims = extract_claims(arts, nlp)
     alignment = align_claims(claims)
     facts = build_facts(story.id, alignment)
     return StoryComparison(story_id=story.id, facts=tuple(facts),

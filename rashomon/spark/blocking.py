@@ -9,7 +9,7 @@ Articles that share no index key, directly or through a chain of other articles,
 end up in one story, and clustering them apart gives the same stories as clustering them
 together. So the job:
 
-1. computes each article's key counts in the executors (``stories._features.extract``, the
+1. computes each article's key counts in the executors (``stories.article_features``, the
    same function the stories stage uses) and the corpus-wide document frequency of every key
    (one ``groupBy``), so each article's TF-IDF weights, and therefore its index keys, are
    exactly those of a single-machine run over the whole input;
@@ -40,13 +40,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..records import AnnotatedArticle
-from ..stories._cluster import day_number
+from ..stories import day_number
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-    from ..stories import ClusterConfig
-    from ..stories._features import ArticleFeatures
+    from ..stories import ArticleFeatures, ClusterConfig
 
 #: Time bucket of undated articles (they meet every bucket of a key).
 UNDATED = "*"
@@ -54,11 +53,11 @@ UNDATED = "*"
 
 def features(item: AnnotatedArticle, cfg: ClusterConfig) -> ArticleFeatures:
     """The stories stage's own key counts of one article."""
-    # ``extract`` is the stories stage's feature function; reusing it (not a copy) keeps the
-    # blocking keys identical to the keys the clustering itself uses.
-    from ..stories._features import extract
+    # The stories stage's feature function; reusing it (not a copy) keeps the blocking keys
+    # identical to the keys the clustering itself uses.
+    from ..stories import article_features
 
-    return extract(item, headline_boost=cfg.headline_boost, bigrams=cfg.bigrams)
+    return article_features(item, cfg)
 
 
 def index_keys(feat: ArticleFeatures, gdf: Mapping[str, int], n_total: int,
@@ -69,11 +68,9 @@ def index_keys(feat: ArticleFeatures, gdf: Mapping[str, int], n_total: int,
     from it occur in this article only). The stories stage's own run object computes them, with
     the rest of the corpus as background, so the weights are bit-for-bit those of one big run.
     """
-    from ..stories._cluster import _Run
+    from ..stories import index_keys as stories_index_keys
 
-    bg = {k: float(gdf[k] - 1) for k in feat.counts if gdf.get(k, 1) > 1}
-    run = _Run((), [feat], replace(cfg, background=bg, background_docs=max(0, n_total - 1)))
-    return run.index_keys(0)
+    return stories_index_keys(feat, gdf, n_total, cfg)
 
 
 def time_buckets(published: str | None, window_days: float) -> tuple[str, ...]:
@@ -212,10 +209,26 @@ def cluster_block(items: Sequence[AnnotatedArticle], gdfs: Sequence[Mapping[str,
     first: dict[str, int] = {}
     for i, a in enumerate(items):  # exact copies share an id: the stories stage counts it once
         first.setdefault(a.article.id, i)
-    feats = [features(items[i], cfg) for i in first.values()]
-    bg, bg_docs = block_background(feats, [gdfs[i] for i in first.values()], n_total)
+    bg, bg_docs = background_from_frequencies([gdfs[i] for i in first.values()], n_total)
     return cluster(items, config=replace(cfg, background=bg or None, background_docs=bg_docs))
 
 
-__all__ = ["UNDATED", "block_background", "cluster_block", "connected_components", "day_number",
-           "features", "index_keys", "split_block", "star_edges", "time_buckets", "union_find"]
+def background_from_frequencies(gdfs: Sequence[Mapping[str, int]], n_total: int) -> tuple[dict[str, float], int]:
+    """:func:`block_background` from the block's corpus frequencies alone.
+
+    Each article's ``gdf`` holds every key of the article that another article of the corpus
+    has too; a key held by no other article has no background either way. So the block's
+    own frequency of every key with a background is the number of ``gdfs`` naming it, and
+    the articles' features need not be extracted again in the (serial) block task.
+    """
+    local: Counter[str] = Counter()
+    corpus: dict[str, int] = {}
+    for g in gdfs:
+        local.update(g.keys())
+        corpus.update(g)
+    bg = {k: float(corpus[k] - n) for k, n in local.items() if corpus[k] > n}
+    return bg, max(0, n_total - len(gdfs))
+
+
+__all__ = ["UNDATED", "background_from_frequencies", "block_background", "cluster_block", "connected_components",
+           "day_number", "features", "index_keys", "split_block", "star_edges", "time_buckets", "union_find"]

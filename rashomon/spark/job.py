@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -257,9 +257,11 @@ def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArti
                    n_total: int, cfg: ClusterConfig, now: datetime) -> Iterator[tuple[str, Any]]:
     """Cluster each block with the stories stage.
 
-    Yields ``("row", (table, row + pub_date))`` for articles, their annotations and sources,
-    stories and members, and ``("story", (story, members))`` for each story, whose per-story
-    stages (:func:`process_stories`) run as separate tasks: one block can be a whole day.
+    Yields ``("row", (table, row + pub_date))`` for articles (with their duplicate links),
+    stories and members, ``("story", (story, n_members))`` for each story and
+    ``("member", (article_id, (story_id, position, linked Article or None)))`` for each of its
+    articles; the per-story stages (:func:`process_stories`) run as separate tasks on the
+    stories gathered by :func:`gather_stories`: one block can be a whole day.
     """
     from ..ingest import link_duplicates
     from ..records import Analysis
@@ -283,13 +285,25 @@ def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArti
             failures = [IngestFailure(source=f"block {block}", stage="stories",
                                       reason=f"{type(exc).__name__}: {exc}"[:2000])]
         analysis = Analysis(articles=tuple(items), stories=tuple(stories))
-        for row in _with_dates(analysis_rows(analysis, frozenset({"articles", "stories"})), analysis):
+        # Only what the block decides: the articles table (its duplicate links) and the
+        # stories. The per-article tables are written from the annotate stage's partitions
+        # (annotation_partition_rows), in parallel, not by this one task per block.
+        for row in _with_dates(analysis_rows(analysis, frozenset({"article_records", "stories"})), analysis):
             yield "row", row
         for table, row in failure_rows(failures, now):
             yield "row", (table, (*row, UNKNOWN_DATE))
+        # Stories leave the block task as records and member ids; their articles reach the
+        # story tasks straight from the annotate stage (gather_stories), so this one task
+        # does not re-send every article. Only an article whose duplicate link the block
+        # changed travels with its membership.
+        originals = {m[1].article.id: m[1] for m in ordered}
         by_id = {a.article.id: a for a in items}
         for story in stories:
-            yield "story", (story, [by_id[i] for i in story.article_ids if i in by_id])
+            members = [i for i in story.article_ids if i in by_id]
+            yield "story", (story, len(members))
+            for pos, aid in enumerate(members):
+                linked = by_id[aid].article if by_id[aid] is not originals.get(aid) else None
+                yield "member", (aid, (story.id, pos, linked))
 
 
 def story_cost(members: int) -> int:
@@ -319,15 +333,70 @@ def balance_stories(sizes: Iterable[tuple[str, int]], n_parts: int) -> dict[str,
     return {sid: rank for rank, i in enumerate(order) for sid in assigned.get(i, ())}
 
 
-def process_stories(stories: Iterable[tuple[Any, list[AnnotatedArticle]]], pipeline_options: Any,
+def claims_partition(items: Iterable[tuple[Any, AnnotatedArticle]], compare: bool,
+                     ) -> Iterator[tuple[str, tuple[tuple[Any, AnnotatedArticle], Any]]]:
+    """``(article id, ((order, article), its claims or None))`` for a partition.
+
+    A claim depends on its own article only, so the claims are extracted here, in tasks
+    balanced by the annotate stage, and the story tasks (one per story, the largest one the
+    slowest) only align and label them. ``None`` (compare off, or extraction failed) leaves
+    the story task to extract them, and to record a failure the way it always did.
+    """
+    items = list(items)
+    claims: dict[str, Any] = {}
+    if compare and items:
+        from ..compare import extract_claims
+
+        try:
+            for c in extract_claims([a for _, a in items]):
+                claims.setdefault(c.article_id, []).append(c)
+            done = {a.article.id for _, a in items}
+        except Exception:  # isolate the failing article; the others keep their claims
+            claims, done = {}, set()
+            for _, a in items:
+                try:
+                    claims[a.article.id] = extract_claims([a])
+                    done.add(a.article.id)
+                except Exception:
+                    continue
+        for aid in done:
+            claims.setdefault(aid, [])  # an article without a body sentence has no claims
+    for oa in items:
+        aid = oa[1].article.id
+        yield aid, (oa, claims.get(aid))
+
+
+def gather_stories(rows: Iterable[tuple[str, tuple[str, Any]]],
+                   ) -> Iterator[tuple[Any, list[AnnotatedArticle], dict[str, Any]]]:
+    """``(story, its articles in the story's order, claims by article id)`` from a partition
+    holding, per story id, ``("s", story)`` and ``("a", (position, annotated article, linked
+    Article or None, claims or None))``."""
+    stories: dict[str, Any] = {}
+    members: dict[str, list[tuple[int, AnnotatedArticle]]] = {}
+    claims: dict[str, dict[str, Any]] = {}
+    for sid, (kind, value) in rows:
+        if kind == "s":
+            stories[sid] = value
+        else:
+            pos, item, linked, found = value
+            members.setdefault(sid, []).append((pos, item if linked is None else replace(item, article=linked)))
+            if found is not None:
+                claims.setdefault(sid, {})[item.article.id] = found
+    for sid, story in stories.items():
+        yield story, [a for _, a in sorted(members.get(sid, []), key=lambda pa: pa[0])], claims.get(sid, {})
+
+
+def process_stories(stories: Iterable[tuple[Any, ...]], pipeline_options: Any,
                     now: datetime) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """The pipeline's per-story stages (compare, summarize, events) on each story."""
+    """The pipeline's per-story stages (compare, summarize, events) on each story:
+    ``(story, articles)`` or ``(story, articles, claims by article id)``."""
     from ..pipeline import analyze_stories
     from .rows import analysis_rows, failure_rows
 
-    for story, items in stories:
+    for story, items, *rest in stories:
         try:
-            analysis = analyze_stories(items, [story], options=pipeline_options)
+            analysis = analyze_stories(items, [story], options=pipeline_options,
+                                       claims_of=rest[0] if rest else None)
         except Exception as exc:  # the story and its articles are written; its results are not
             for table, row in failure_rows([IngestFailure(
                     source=f"story {story.id}", stage="compare",
@@ -338,11 +407,9 @@ def process_stories(stories: Iterable[tuple[Any, list[AnnotatedArticle]]], pipel
 
 
 def _with_dates(rows: Iterable[tuple[str, tuple[Any, ...]]], analysis: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    from ..store.schema import TABLES, columns
-
     art_date = {a.article.id: _date_of(a.article.published) for a in analysis.articles}
     story_date = {s.id: _date_of(s.first_published) for s in analysis.stories}
-    pos = {name: {c: i for i, (c, _) in enumerate(columns(TABLES[name]))} for name in TABLES}
+    pos = _positions()
     for table, row in rows:
         how = DATE_FROM.get(table) or ("article" if "article_id" in pos[table] else "story")
         p = pos[table]
@@ -353,6 +420,24 @@ def _with_dates(rows: Iterable[tuple[str, tuple[Any, ...]]], analysis: Any) -> I
             key = row[p["id"]] if table == "stories" else row[p["story_id"]]
             d = story_date.get(key, UNKNOWN_DATE) if key is not None else _event_date(table, row, p, art_date)
         yield table, (*row, d)
+
+
+@cache
+def _positions() -> dict[str, dict[str, int]]:
+    from ..store.schema import TABLES
+    from .rows import table_columns
+
+    return {name: {c: i for i, (c, _) in enumerate(table_columns(name))} for name in TABLES}
+
+
+def annotation_partition_rows(items: Iterable[tuple[Any, AnnotatedArticle]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Rows of the per-article tables and ``article_sources`` for a partition of annotated
+    articles, each dated by its article (they need no clustering, so no block task)."""
+    from ..records import Analysis
+    from .rows import analysis_rows
+
+    analysis = Analysis(articles=tuple(a for _, a in items), stories=())
+    yield from _with_dates(analysis_rows(analysis, frozenset({"annotations"})), analysis)
 
 
 def _event_date(table: str, row: tuple[Any, ...], p: Mapping[str, int], art_date: Mapping[str, str]) -> str:
@@ -526,9 +611,10 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
             lambda r: (r["node"], split_block(r["component"], r["published"], r["count"],
                                               opts.max_block, cfg.window_days)))
     block_of = block_of.persist(StorageLevel.MEMORY_AND_DISK)
-    block_sizes = block_of.map(lambda kv: (kv[1], 1)).reduceByKey(lambda a, b: a + b)
-    n_blocks = block_sizes.count()
-    largest = block_sizes.map(lambda kv: kv[1]).max() if n_blocks else 0
+    # One job for both numbers (each action is a Spark job with its own scheduling cost).
+    sizes_list = block_of.map(lambda kv: (kv[1], 1)).reduceByKey(lambda a, b: a + b).values().collect()
+    n_blocks = len(sizes_list)
+    largest = max(sizes_list, default=0)
     timings["blocking"] = time.perf_counter() - t
 
     # 4. per block: stories, story stages, rows
@@ -542,18 +628,25 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     clustered = grouped.mapPartitions(lambda blocks: process_blocks(blocks, n_total, cfg, now)) \
         .persist(StorageLevel.MEMORY_AND_DISK)
     stories_rdd = clustered.filter(lambda kv: kv[0] == "story").map(lambda kv: kv[1])
+    member_of = clustered.filter(lambda kv: kv[0] == "member").map(lambda kv: kv[1])
     # Comparison is the costliest stage and its cost sits in the largest stories (claim
     # alignment compares members pairwise), so stories are spread by estimated cost, not by
     # hash: only (id, size) pairs reach the driver, the stories stay in the executors.
-    sizes_of = stories_rdd.map(lambda st: (st[0].id, len(st[1]))).collect()
+    sizes_of = stories_rdd.map(lambda st: (st[0].id, st[1])).collect()
     timings["cluster"] = time.perf_counter() - t  # blocks clustered (the rest runs per story)
     n_story_parts = max(1, min(len(sizes_of), opts.story_tasks or 16 * sc.defaultParallelism))
     slot = sc.broadcast(balance_stories(sizes_of, n_story_parts))
-    results = stories_rdd.map(lambda st: (st[0].id, st)) \
-        .partitionBy(n_story_parts, lambda sid: slot.value[sid]).values() \
-        .mapPartitions(lambda sts: process_stories(
-            sorted(sts, key=lambda st: -story_cost(len(st[1]))), p_opts, now))
-    rows = clustered.filter(lambda kv: kv[0] == "row").map(lambda kv: kv[1]).union(results)
+    # Each story's articles come from the cached annotate output, joined to their story ids;
+    # story records and articles meet in the story's partition (one shuffle).
+    with_claims = annotated.mapPartitions(lambda part: claims_partition(part, p_opts.compare))
+    story_articles = with_claims.join(member_of, numPartitions=n_slices).map(
+        lambda kv: (kv[1][1][0], ("a", (kv[1][1][1], kv[1][0][0][1], kv[1][1][2], kv[1][0][1]))))
+    results = stories_rdd.map(lambda st: (st[0].id, ("s", st[0]))).union(story_articles) \
+        .partitionBy(n_story_parts, lambda sid: slot.value[sid]) \
+        .mapPartitions(lambda part: process_stories(
+            sorted(gather_stories(part), key=lambda st: -story_cost(len(st[1]))), p_opts, now))
+    rows = clustered.filter(lambda kv: kv[0] == "row").map(lambda kv: kv[1]).union(results) \
+        .union(annotated.mapPartitions(annotation_partition_rows))
     errors = ingest_failures.union(annotate_failures).flatMap(
         lambda df: ((t_, (*r, _date_of(df[0]))) for t_, r in failure_rows([df[1]], now)))
     dates = annotated.map(lambda oa: (oa[1].article.id, _date_of(oa[1].article.published)))
@@ -595,6 +688,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     )
 
 
-__all__ = ["InputFile", "JobOptions", "JobResult", "annotate_partition", "balance_stories", "plan_inputs",
+__all__ = ["InputFile", "JobOptions", "JobResult", "annotate_partition",
+           "annotation_partition_rows", "balance_stories", "claims_partition", "gather_stories", "plan_inputs",
            "process_blocks", "process_stories", "read_inputs", "run_articles", "run_job", "story_cost",
            "story_options"]

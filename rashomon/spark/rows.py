@@ -10,18 +10,19 @@ equal what the store holds for the same analysis, so the two cannot drift apart 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from ..records import Analysis, Article, IngestFailure, Story, StoryMember, to_dict
-from ..store import _PER_ARTICLE
+from ..records import Analysis, AnnotatedArticle, Article, IngestFailure, Story, StoryMember, to_dict
+from ..store import PER_ARTICLE_TABLES
 from ..store.schema import TABLES, columns
 
 #: Per-article tables (and the AnnotatedArticle field of each): the store's own lists, so a
 #: table the store adds is written by the Spark job too.
-PER_ARTICLE: tuple[str, ...] = tuple(_PER_ARTICLE)
+PER_ARTICLE: tuple[str, ...] = PER_ARTICLE_TABLES
 
 
 def _cell(value: Any, sql_type: str) -> Any:
@@ -30,8 +31,15 @@ def _cell(value: Any, sql_type: str) -> Any:
     return value
 
 
+@functools.cache
+def table_columns(table: str) -> tuple[tuple[str, str], ...]:
+    """The store's ``(column, SQL type)`` list of ``table``, derived once per process (the
+    derivation reads type hints: slow enough to dominate when repeated for every row)."""
+    return tuple(columns(TABLES[table]))
+
+
 def _tuple(table: str, row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(_cell(row.get(c), t) for c, t in columns(TABLES[table]))
+    return tuple(_cell(row.get(c), t) for c, t in table_columns(table))
 
 
 def _members(story: Story) -> tuple[StoryMember, ...]:
@@ -42,6 +50,10 @@ def _members(story: Story) -> tuple[StoryMember, ...]:
 
 #: What :func:`analysis_rows` can emit: articles and their annotations (with sources),
 #: stories with their members, and the per-story results (facts, events, views).
+#: ``"articles"`` is the union of two finer parts the Spark job emits in different tasks:
+#: ``"article_records"`` (the ``articles`` table, which carries the duplicate links a block
+#: computes) and ``"annotations"`` (the per-article tables and ``article_sources``, which
+#: need nothing but the annotated article).
 PARTS = frozenset({"articles", "stories", "results"})
 
 
@@ -53,6 +65,13 @@ def analysis_rows(analysis: Analysis, parts: frozenset[str] = PARTS) -> Iterator
     """
     if "articles" in parts:
         yield from _article_rows(analysis)
+    else:
+        if "article_records" in parts:
+            for a in analysis.articles:
+                yield "articles", _tuple("articles", {**to_dict(a.article), "n_tokens": a.n_tokens})
+        if "annotations" in parts:
+            yield from annotation_rows(analysis.articles)
+            yield from source_rows([a.article for a in analysis.articles] + list(analysis.copies))
     if "stories" in parts:
         for s in analysis.stories:
             yield "stories", _tuple("stories", to_dict(s))
@@ -65,11 +84,17 @@ def analysis_rows(analysis: Analysis, parts: frozenset[str] = PARTS) -> Iterator
 def _article_rows(analysis: Analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
     for a in analysis.articles:
         yield "articles", _tuple("articles", {**to_dict(a.article), "n_tokens": a.n_tokens})
+        yield from annotation_rows([a])
+    yield from source_rows([a.article for a in analysis.articles] + list(analysis.copies))
+
+
+def annotation_rows(articles: Iterable[AnnotatedArticle]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Rows of the per-article tables (sentences, entities, quotes …) of each article."""
+    for a in articles:
         aid = a.article.id
         for name in PER_ARTICLE:
             for item in getattr(a, name):
                 yield name, _tuple(name, {"article_id": aid, **to_dict(item)})
-    yield from source_rows([a.article for a in analysis.articles] + list(analysis.copies))
 
 
 def _result_rows(analysis: Analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
@@ -104,4 +129,4 @@ def failure_rows(failures: Iterable[IngestFailure], now: datetime) -> Iterator[t
         yield "ingest_errors", _tuple("ingest_errors", {**to_dict(f), "first_seen": now, "last_seen": now})
 
 
-__all__ = ["PARTS", "PER_ARTICLE", "analysis_rows", "failure_rows", "source_rows"]
+__all__ = ["PARTS", "PER_ARTICLE", "analysis_rows", "annotation_rows", "failure_rows", "source_rows", "table_columns"]
