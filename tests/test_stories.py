@@ -91,6 +91,65 @@ def test_unknown_option_fails_loudly():
         make_config(stream_order="random")
 
 
+def _plain_item(aid: str, sents: list[str], published: str | None = None) -> AnnotatedArticle:
+    """An annotated article from sentences alone (first one the headline), no entities."""
+    art = make_article([(s, "headline" if i == 0 else "body") for i, s in enumerate(sents)],
+                       id=aid, published=published)
+    sentences, pos = [], 0
+    for i, s in enumerate(sents):
+        start = art.text.index(s, pos)
+        sentences.append(Sentence(index=i, text=s, role="headline" if i == 0 else "body",
+                                  start=start, end=start + len(s), paragraph=i))
+        pos = start + len(s)
+    return AnnotatedArticle(article=art, sentences=tuple(sentences))
+
+
+def test_lead_years_come_from_the_first_sentences_only():
+    from rashomon.stories._features import lead_years
+
+    item = _plain_item("x", ["MONDAY, MAY 23, 2005", "The 76ers fired their coach after the 2004-05 season.",
+                             "Turnout was 2.5% and 1990s-style rallies drew 2,005 people.",
+                             "He first coached in 1983."])
+    assert lead_years(item) == {"2005", "2004"}  # not "1990s", "2,005", nor the fourth sentence
+    assert lead_years(item, 4) == {"2005", "2004", "1983"}
+    assert extract(item).lead_years == {"2005", "2004"}
+
+
+def test_a_story_dated_by_its_leads_penalises_a_lead_from_another_year():
+    from collections import Counter
+
+    from rashomon.stories._cluster import _lead_year, _Run
+
+    assert _lead_year(Counter({"2008": 2, "2007": 1}), 3) == "2008"
+    assert _lead_year(Counter({"2008": 1}), 1) is None  # one lead dates nothing
+    assert _lead_year(Counter({"2004": 2, "2008": 1, "2009": 1}), 4) == "2004"
+    assert _lead_year(Counter({"2004": 2, "2008": 1, "2009": 1, "2010": 1}), 5) is None  # not half
+    body = "The Philadelphia 76ers fired coach Maurice Cheeks after a poor start, the team said."
+    items = [_plain_item("a", ["76ers fire coach Cheeks", "The 2008-09 season started badly.", body]),
+             _plain_item("b", ["Sixers fire Cheeks", "Saturday, December 13, 2008", body]),
+             _plain_item("c", ["76ers fire coach O'Brien", "Posted: May 24, 2005", body]),
+             _plain_item("d", ["76ers fire coach", body]),
+             _plain_item("e", ["76ers fire coach", "Looking back from 2008 at 2005.", body])]
+    cfg = make_config()
+    run = _Run(items, [extract(a) for a in items], cfg)
+    si = run.new_story("s")
+    run.join(0, si)
+    assert not run.conflicting_years(2, run.stories[si])  # one dated member does not date a story
+    run.join(1, si)
+    story = run.stories[si]
+    assert run.conflicting_years(2, story)  # 2005 against a story its leads date to 2008
+    assert not run.conflicting_years(3, story)  # no year in the lead: no evidence either way
+    assert not run.conflicting_years(4, story)  # names 2008 too
+    plain = _Run(items, run.feats, make_config(lead_year_penalty=1.0))
+    plain.join(0, plain.new_story("s"))
+    plain.join(1, 0)
+    assert run.similarity(2, story) == pytest.approx(cfg.lead_year_penalty * plain.similarity(2, plain.stories[0]))
+    assert run.similarity(3, story) == pytest.approx(plain.similarity(3, plain.stories[0]))
+    # Removing a member undoes its dating.
+    run.move(1, run.new_story("t"))
+    assert not run.conflicting_years(2, run.stories[si])
+
+
 # -- seeds ---------------------------------------------------------------------------------------
 
 def test_seeds_form_one_story_that_explains_itself(seeds):

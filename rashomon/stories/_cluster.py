@@ -19,13 +19,20 @@ depend on the order the caller passed them in. How an article finds its story:
 3. The similarity to a candidate is the cosine to its centroid (``linkage="centroid"``, the
    default), the mean cosine to its members (``"average"``) or the best member
    (``"max"``), lowered by ``time_decay`` × (gap / window). The best candidate at or above
-   ``threshold`` takes the article; otherwise the article starts a new story.
+   ``threshold`` takes the article; otherwise the article starts a new story. When the
+   article's lead (headline and first ``lead_sentences`` sentences) names years and the
+   candidate story's leads date it to another year, the similarity is multiplied by
+   ``lead_year_penalty``: two reports of the same kind of event years apart share
+   everything but the date.
 4. Batch passes, once every article has been seen: each article is re-assigned to its best
    centroid (``refine`` passes); a story whose 2-means halves separate well (mean silhouette
-   >= ``split_threshold``) is split, undoing an early join of two same-kind events; stories
-   whose centroids reach ``merge_threshold`` merge (off by default); stories left with at
-   most ``absorb_size`` articles join the nearest bigger story whose centroid is at least
-   ``absorb_threshold`` similar. Every pass reads candidates from the same index.
+   >= ``split_threshold``) is split, undoing an early join of two same-kind events, and so
+   is a story whose members dated to its lead year separate from the rest at
+   ``dated_split_threshold``; stories whose centroids reach ``merge_threshold`` merge (off
+   by default), and so do stories dated to the same year at ``dated_merge_threshold``;
+   stories left with at most ``absorb_size`` articles join the nearest bigger story whose
+   centroid is at least ``absorb_threshold`` similar. Every pass reads candidates from the
+   same index.
 5. Copies (``Article.duplicate_of`` naming an article of the run or of an existing story)
    join their original's story without voting in its centroid, marked ``copy_of``.
 
@@ -48,7 +55,7 @@ from ..errors import ConfigError
 from ..records import AnnotatedArticle, Story, StoryMember
 from ._features import ArticleFeatures, display, embedding_text, extract, stem
 
-METHOD = "rashomon.stories.v2"
+METHOD = "rashomon.stories.v3"
 _LINKAGES = ("centroid", "average", "max")
 _ORDERS = ("central", "input")
 
@@ -76,6 +83,14 @@ class ClusterConfig:
     split_threshold: float | None = 0.45  # split a story whose 2-means halves separate this well
     min_split: int = 4  # smallest story a split is tried on (each half keeps >= 2 members)
     year_penalty: float = 1.0  # similarity factor when article and story name disjoint years
+    lead_year_penalty: float = 0.8  # ... when their leads (first ``lead_sentences``) do
+    lead_sentences: int = 3  # text sentences (headline included) whose years date the article
+    #: stories dated to the same year by their leads (see ``_lead_year``) merge at this centroid
+    #: cosine: one event told from two angles; None: off
+    dated_merge_threshold: float | None = 0.2
+    #: a dated story also tries the split "members whose leads name its year vs the rest",
+    #: accepted at this mean silhouette; None: off
+    dated_split_threshold: float | None = 0.3
     max_keys: int = 400  # keys kept per article vector (most weighted first)
     background: Mapping[str, float] | None = None  # key -> document frequency elsewhere
     background_docs: int = 0  # number of documents behind ``background``
@@ -164,24 +179,44 @@ class _Story:
     fixed: bool = False  # came from ``existing``: grows, but is never split
     old: Story | None = None  # the existing story this one continues
     years: Counter[str] = field(default_factory=Counter)  # year -> members naming it
+    lead_years: Counter[str] = field(default_factory=Counter)  # year -> members whose lead names it
+    lead_dated: int = 0  # members whose lead names a year
 
-    def add(self, idx: int, vec: Mapping[str, float], day: int | None) -> None:
+    def add(self, idx: int, vec: Mapping[str, float], day: int | None,
+            lead_years: frozenset[str] = frozenset()) -> None:
         # |T + v|² = |T|² + 2 v·T + |v|²: kept incrementally, a big story costs no more.
         d = _dot(vec, self.total)
         self.members.append(idx)
         self.years.update(_years(vec))
+        self.lead_years.update(lead_years)
+        self.lead_dated += bool(lead_years)
         _add_into(self.total, vec, 1.0)
         self.norm = math.sqrt(max(0.0, self.norm**2 + 2 * d + _dot(vec, vec)))
         if day is not None:
             self.first = day if self.first is None else min(self.first, day)
             self.last = day if self.last is None else max(self.last, day)
 
-    def remove(self, idx: int, vec: Mapping[str, float]) -> None:
+    def remove(self, idx: int, vec: Mapping[str, float], lead_years: frozenset[str] = frozenset()) -> None:
         self.members.remove(idx)
         self.years.subtract(_years(vec))
         self.years = +self.years
+        self.lead_years.subtract(lead_years)
+        self.lead_years = +self.lead_years
+        self.lead_dated -= bool(lead_years)
         _add_into(self.total, vec, -1.0)
         self.norm = _norm(self.total)  # rare (refinement only): recompute exactly
+
+
+def _lead_year(years: Counter[str], dated: int) -> str | None:
+    """The year a story's leads date it to: named in the leads of at least two members and
+    of at least half of the members whose leads name a year (a lone background year,
+    "born in 1923", dates nothing). Ties go to the latest year."""
+    if not years:
+        return None
+    top = max(years.values())
+    if top < 2 or 2 * top < dated:
+        return None
+    return max(y for y, c in years.items() if c == top)
 
 
 def _years(vec: Mapping[str, float]) -> list[str]:
@@ -346,10 +381,24 @@ class _Run:
                 others = others - Counter(ys)
             if ys and others and not any(y in others for y in ys):
                 sim *= self.cfg.year_penalty
+        if self.cfg.lead_year_penalty != 1.0 and self.conflicting_years(idx, s, exclude_self):
+            sim *= self.cfg.lead_year_penalty
         g = self.gap(idx, s)
         if g is not None:
             sim *= 1.0 - self.cfg.time_decay * min(1.0, g / self.cfg.window_days)
         return sim
+
+    def conflicting_years(self, idx: int, s: _Story, exclude_self: bool = False) -> bool:
+        """True when the article's lead names years, none of them named in the leads of a
+        story that is dated (:func:`_lead_year`). Two reports of the same kind of event years
+        apart (a coach fired in 2005 and in 2008) share everything but the date."""
+        lys = self.feats[idx].lead_years
+        if not lys:
+            return False
+        years, dated = s.lead_years, s.lead_dated
+        if exclude_self:
+            years, dated = years - Counter(lys), dated - 1
+        return lys.isdisjoint(years) and _lead_year(years, dated) is not None
 
     def candidates(self, idx: int) -> list[int]:
         """Live stories within the window that share the most index keys with the article."""
@@ -398,7 +447,7 @@ class _Run:
 
     def join(self, idx: int, si: int) -> None:
         s = self.stories[si]
-        s.add(idx, self.vecs[idx], self.days[idx])
+        s.add(idx, self.vecs[idx], self.days[idx], self.feats[idx].lead_years)
         self.story_of[idx] = si
         day = self.days[idx]
         bucket = None if day is None else day // self.bucket_width
@@ -412,7 +461,7 @@ class _Run:
 
     def move(self, idx: int, to: int) -> None:
         frm = self.story_of[idx]
-        self.stories[frm].remove(idx, self.vecs[idx])
+        self.stories[frm].remove(idx, self.vecs[idx], self.feats[idx].lead_years)
         if not self.stories[frm].members and not self.stories[frm].extra_ids:
             self.stories[frm].alive = False
         self.join(idx, to)
@@ -490,6 +539,49 @@ class _Run:
                 total += (own - other) / max(own, other, 1e-9)
         return total / (len(side_a) + len(side_b))
 
+    def _halves_separate(self, side_a: Sequence[int], side_b: Sequence[int], thr: float) -> bool:
+        if len(side_a) < 2 or len(side_b) < 2:
+            return False
+        ca: dict[str, float] = {}
+        cb: dict[str, float] = {}
+        for m in side_a:
+            _add_into(ca, self.vecs[m], 1.0)
+        for m in side_b:
+            _add_into(cb, self.vecs[m], 1.0)
+        return self.separation(side_a, side_b, ca, cb) >= thr
+
+    def split_candidate(self, s: _Story, thr: float) -> tuple[list[int], list[int]] | None:
+        """Two halves of the story that separate well enough to split it, or None.
+
+        First the plain 2-means halves. Then, for a story its leads date to a year, the
+        members whose leads name that year against the rest (2-means with the dated
+        members pinned): the halves an undated report of the same kind of event from
+        another year would leave."""
+        side_a, side_b = self.two_means(s.members)
+        if self._halves_separate(side_a, side_b, thr):
+            return side_a, side_b
+        dthr = self.cfg.dated_split_threshold
+        year = _lead_year(s.lead_years, s.lead_dated)
+        if dthr is None or year is None:
+            return None
+        pinned = {m for m in s.members if year in self.feats[m].lead_years}
+        side_b = [m for m in s.members if m not in pinned]
+        for _ in range(10):
+            if len(side_b) < 2:
+                return None
+            ca: dict[str, float] = {}
+            cb: dict[str, float] = {}
+            for m in s.members:
+                _add_into(cb if m in side_b else ca, self.vecs[m], 1.0)
+            na, nb = _norm(ca) or 1.0, _norm(cb) or 1.0
+            new_b = [m for m in s.members
+                     if m not in pinned and _dot(self.vecs[m], cb) / nb > _dot(self.vecs[m], ca) / na]
+            if new_b == side_b:
+                break
+            side_b = new_b
+        side_a = [m for m in s.members if m not in set(side_b)]
+        return (side_a, side_b) if self._halves_separate(side_a, side_b, dthr) else None
+
     def split_pass(self) -> int:
         """Split stories that are two stories: an early wrong join makes a mixed centroid
         that attracts both, and no re-assignment can undo that."""
@@ -503,17 +595,10 @@ class _Run:
             s = self.stories[si]
             if not s.alive or s.fixed or len(s.members) < self.cfg.min_split:
                 continue
-            side_a, side_b = self.two_means(s.members)
-            if len(side_a) < 2 or len(side_b) < 2:
+            sides = self.split_candidate(s, thr)
+            if sides is None:
                 continue
-            ca: dict[str, float] = {}
-            cb: dict[str, float] = {}
-            for m in side_a:
-                _add_into(ca, self.vecs[m], 1.0)
-            for m in side_b:
-                _add_into(cb, self.vecs[m], 1.0)
-            if self.separation(side_a, side_b, ca, cb) < thr:
-                continue
+            side_a, side_b = sides
             # The side without the founder leaves; it is named after its own first member.
             founder = s.members[0] if s.members else None
             leave = side_b if founder in side_a else side_a
@@ -535,6 +620,7 @@ class _Run:
                 if not self.reassign(order):
                     break
         self.merge_pass()
+        self.dated_merge_pass()
         self.absorb_pass()
 
     def neighbours(self, si: int) -> list[int]:
@@ -584,6 +670,36 @@ class _Run:
                 self.merge(best, si)
                 absorbed += 1
         return absorbed
+
+    def dated_merge_pass(self) -> int:
+        """Stories whose leads date them to the same year and whose centroids are at least
+        ``dated_merge_threshold`` similar merge, best pair first: a year shared in the leads
+        plays the part of a publication date when the articles carry none."""
+        thr = self.cfg.dated_merge_threshold
+        if thr is None:
+            return 0
+        merged = 0
+        while True:
+            best: tuple[float, int, int] | None = None
+            for si, s in enumerate(self.stories):
+                if not s.alive or s.norm == 0:
+                    continue
+                year = _lead_year(s.lead_years, s.lead_dated)
+                if year is None:
+                    continue
+                for sj in self.neighbours(si):
+                    t = self.stories[sj]
+                    if sj <= si or _lead_year(t.lead_years, t.lead_dated) != year:
+                        continue
+                    sim = _dot(s.total, t.total) / (s.norm * t.norm)
+                    if sim >= thr and (best is None or sim > best[0]):
+                        best = (sim, si, sj)
+            if best is None:
+                return merged
+            _, si, sj = best
+            keep, drop = (si, sj) if len(self.stories[si].members) >= len(self.stories[sj].members) else (sj, si)
+            self.merge(keep, drop)
+            merged += 1
 
     def merge_pass(self) -> int:
         thr = self.cfg.merge_threshold
@@ -796,7 +912,7 @@ def cluster(
                                                          day_number(pool[i].article.published) or 0))
     items = [pool[i] for i in pool_sorted]
     feats = [extract(a, headline_boost=cfg.headline_boost, bigrams=cfg.bigrams,
-                     position_decay=cfg.position_decay) for a in items]
+                     position_decay=cfg.position_decay, lead_sentences=cfg.lead_sentences) for a in items]
     run = _Run(items, feats, cfg)
     pos = {f.article_id: i for i, f in enumerate(feats)}
 

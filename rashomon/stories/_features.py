@@ -164,6 +164,10 @@ class ArticleFeatures:
     surfaces: dict[str, str] = field(default_factory=dict)  # key -> first surface form seen
     title: str = ""
     has_title: bool = False  # the title came from the article's metadata, not its lead
+    #: Years named in the headline and the first text sentences: a lead dates its event
+    #: (datelines, "on Sunday, May 24, 2005", "the 2008-09 season"); background years mostly
+    #: come later in the body.
+    lead_years: frozenset[str] = frozenset()
 
 
 def embedding_text(item: AnnotatedArticle, sentences: int = 3) -> str:
@@ -175,15 +179,26 @@ def embedding_text(item: AnnotatedArticle, sentences: int = 3) -> str:
     return " ".join(" ".join(lead).split())
 
 
+_YEAR = re.compile(r"(?<![\d.,:-])(19\d\d|20\d\d)(?![\d.,:/]\d|s\b|\s*(?:%|per\s?cent))")
+
+
+def lead_years(item: AnnotatedArticle, sentences: int = 3) -> frozenset[str]:
+    """Years named in an article's first ``sentences`` text sentences (headline included)."""
+    art = item.article
+    lead = [s for s in item.sentences if s.role in TEXT_ROLES][:sentences]
+    return frozenset(y for s in lead for y in _YEAR.findall(art.text[s.start:s.end]))
+
+
 def extract(item: AnnotatedArticle, *, headline_boost: float = 2.0, bigrams: bool = True,
-            position_decay: float = 0.0) -> ArticleFeatures:
+            position_decay: float = 0.0, lead_sentences: int = 3) -> ArticleFeatures:
     """Key counts of one annotated article (see the module docstring).
 
     Headline words count ``headline_boost`` times; the k-th body sentence counts
     ``1 / (1 + position_decay * k)``: news leads with the event, background comes later.
     """
     art = item.article
-    feats = ArticleFeatures(article_id=art.id, published=art.published)
+    feats = ArticleFeatures(article_id=art.id, published=art.published,
+                            lead_years=lead_years(item, lead_sentences))
     counts = feats.counts
     surfaces = feats.surfaces
     stops = _stop_words()
