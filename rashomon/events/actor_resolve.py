@@ -70,6 +70,9 @@ _EXTRA_ROLES: dict[str, str] = {
     "gangsters": "criminal", "bandit": "criminal", "bandits": "criminal", "robber": "criminal",
     "robbers": "criminal", "kidnapper": "criminal", "kidnappers": "criminal", "cartel": "criminal",
     "armed group": "rebel", "armed groups": "rebel", "armed men": "rebel",
+    # an organization's armed wing is an armed group ("the UNITA militarist wing")
+    "armed wing": "rebel", "military wing": "rebel", "militarist wing": "rebel",
+    "militant wing": "rebel",
     "farmer": "agriculture", "farmers": "agriculture", "peasant": "agriculture",
     "peasants": "agriculture", "growers": "agriculture",
 }
@@ -551,9 +554,11 @@ def _may_name_actor(tok: Token) -> bool:
     if role_of(tok.lower_) or role_of(tok.lemma_.lower()) or tok.lemma_.lower() in _COLLECTIVE:
         return True
     for c in tok.children:
-        if c.dep_ in ("compound", "amod", "poss", "appos") and (
+        if c.dep_ in ("compound", "amod", "poss", "appos", "nmod") and (
                 c.ent_type_ or c.pos_ == "PRON" or role_of(c.lower_)):
             return True
+        if c.i == tok.i - 1 and c.dep_ in ("compound", "amod") and _EXTRA_ROLES.get(f"{c.lower_} {tok.lower_}"):
+            return True  # "armed wing", "armed men"
         if c.dep_ == "prep" and c.lower_ in ("of", "from"):
             return True
     return False
