@@ -545,7 +545,11 @@ class _SentenceCoder:
         if v.dep_ == "ccomp" and v.head.lemma_.lower() in _CLAUSE_CONSUMING:
             return []  # "demanded that Hamas renounce …": coded as the demand
         family = CONTROL.get(lemma) or CONTROL.get(v.lower_)
-        xcomps = [c for c in v.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+        xcomps = [c for c in v.children if c.pos_ in ("VERB", "AUX") and (c.dep_ == "xcomp" or (
+            # "have sworn to fight" parsed as a purpose clause: a control verb's bare
+            # "to"-infinitive right after it is its complement all the same
+            family and c.dep_ == "advcl" and c.i <= v.i + 3 and not _children(c, "nsubj", "mark")
+            and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)))]
         if family == "pass" and xcomps:
             return []  # the embedded action is coded with this verb's flags
         if lemma in SPEECH and lemma not in _POLITICAL_SPEECH and _children(v, "ccomp"):
