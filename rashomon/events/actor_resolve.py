@@ -70,6 +70,8 @@ _EXTRA_ROLES: dict[str, str] = {
     "gangsters": "criminal", "bandit": "criminal", "bandits": "criminal", "robber": "criminal",
     "robbers": "criminal", "kidnapper": "criminal", "kidnappers": "criminal", "cartel": "criminal",
     "armed group": "rebel", "armed groups": "rebel", "armed men": "rebel",
+    "peace movement": "opposition", "peace movements": "opposition",
+    "protest movement": "opposition", "protest movements": "opposition",
     # an organization's armed wing is an armed group ("the UNITA militarist wing")
     "armed wing": "rebel", "military wing": "rebel", "militarist wing": "rebel",
     "militant wing": "rebel",
@@ -468,6 +470,12 @@ class DocActors:
                 name = ent.doc[ent.start:_ent_last(ent) + 1].text
                 return ResolvedActor(name, ctry, r, kind, actor_code(ctry, r))
             if tok.i == _ent_last(ent) and ent.label_ in ("GPE", "LOC"):
+                for c in tok.children:
+                    # "Kenzo Oshima, the United Nations Emergency Relief Coordinator": a
+                    # name with a titled apposition is a person, whatever the tagger says
+                    titled = self.resolve(c) if c.dep_ == "appos" else None
+                    if titled is not None and titled.role is not None:
+                        return titled
                 # a town or region stands for its country ("in Samarra", "into Kabul")
                 ctry = place_country(ent.text)
                 if ctry is not None:
