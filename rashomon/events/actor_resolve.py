@@ -117,6 +117,12 @@ _IGO_HEADS = frozenset({"agency", "organization", "organisation", "court", "trib
 #: Heads a demonym modifies as a language or culture, not as a people or state.
 _CULTURE_HEADS = frozenset({"language", "dialect", "culture", "literature", "cuisine", "music",
                             "alphabet", "script", "folklore"})
+#: Words that name an insurgent movement's cause in its own name.
+_INSURGENT_NAME_WORDS = frozenset({"liberation", "independence", "sovereign", "resistance",
+                                   "secession", "insurgency"})
+#: Heads of such names that are a political body rather than an armed movement (the PLO).
+_NOT_MOVEMENTS = frozenset({"organization", "organisation", "party", "council", "government",
+                            "authority", "committee"})
 _ENT_INDEX_KEY = "rashomon_events_ent_index"
 _QUANTIFIERS = frozenset({"some", "many", "several", "hundreds", "thousands", "dozens", "few"})
 #: Prepositions that make a capital a place, not its government ("talks in Kabul").
@@ -419,6 +425,16 @@ class DocActors:
                                      actor_code(grp.country, grp.role))
         if ent is not None and ent.label_ == "ORG" and is_igo_name(ent.text):
             return ResolvedActor(ent.text, None, "igo", "organization", "IGO")
+        if ent is not None and ent.label_ == "ORG" and ent.root.lower_ not in _NOT_MOVEMENTS \
+                and any(w in _INSURGENT_NAME_WORDS for w in ent.text.lower().split()):
+            # "National Union for the Total Independence of Angola", "Movement for … the
+            # Sovereign State of Biafra", "… Liberation Front": a movement named for
+            # independence or liberation is an armed group (CAMEO REB) of the land it
+            # names after its last "of"
+            ofs = [t.i for t in ent if t.lower_ == "of"]
+            land = " ".join(t.text for t in ent if ofs and t.i > ofs[-1] and t.pos_ == "PROPN")
+            ctry = (country_of(land) or place_country(land)) if land else None
+            return ResolvedActor(ent.text, ctry, "rebel", "organization", actor_code(ctry, "rebel"))
         grp = known_group(tok.text)
         if grp is not None:
             ctry = grp.country or _np_country(parts, tok)
