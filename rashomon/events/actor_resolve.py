@@ -569,7 +569,13 @@ def _ethnic_residents(tok: Token, act: ResolvedActor) -> ResolvedActor:
 
 
 def _locative(tok: Token) -> bool:
-    """``tok`` is the object of a place preposition ("in Kabul", "near Islamabad")."""
+    """``tok`` is the object of a place preposition ("in Kabul", "near Islamabad"), or
+    names where a thing is ("the Beijing Olympics", "a Kabul hotel": a capital modifying
+    a noun that names no actor is the city, not its government)."""
+    h = tok.head
+    if tok.dep_ == "compound" and h.pos_ in ("NOUN", "PROPN") and h.ent_type_ not in ("GPE", "ORG", "NORP") \
+            and not (role_of(h.lower_) or role_of(h.lemma_.lower()) or h.lemma_.lower() in _COLLECTIVE):
+        return True
     return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE
 
 
