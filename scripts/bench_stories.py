@@ -123,9 +123,10 @@ def main() -> None:
         "copy (within a copy, spread over 3 days), the last sentence dropped on odd copies and one "
         f"sentence's entities dropped. Default settings (`window_days={cfg.window_days}`, "
         f"`threshold={cfg.threshold}`, `stream_order={cfg.stream_order!r}`, centroid linkage, one "
-        f"refinement pass, split pass, absorb pass for stories of <= {cfg.absorb_size} articles). "
-        "Time covers feature extraction, TF-IDF, the stream order, the online pass, refinement, "
-        "split, absorb and the explanations.",
+        f"refinement pass, split pass (plain and dated-core), lead-year penalty "
+        f"{cfg.lead_year_penalty}, dated merge pass, absorb pass for stories of <= {cfg.absorb_size} "
+        "articles). Time covers feature extraction, TF-IDF, the stream order, the online pass, "
+        "refinement, split, merges, absorb and the explanations.",
         "",
         "| articles | seconds | articles/s | stories | seconds per 1k articles |",
         "| ---: | ---: | ---: | ---: | ---: |",

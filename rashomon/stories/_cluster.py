@@ -673,33 +673,52 @@ class _Run:
 
     def dated_merge_pass(self) -> int:
         """Stories whose leads date them to the same year and whose centroids are at least
-        ``dated_merge_threshold`` similar merge, best pair first: a year shared in the leads
-        plays the part of a publication date when the articles carry none."""
+        ``dated_merge_threshold`` similar merge, most similar pair first: a year shared in
+        the leads plays the part of a publication date when the articles carry none.
+
+        The candidate pairs (each story and its :meth:`neighbours`, a bounded number) are
+        listed and sorted once; a pair whose story was merged meanwhile is re-checked with the
+        merged story, so the pass stays linear in the number of stories."""
         thr = self.cfg.dated_merge_threshold
         if thr is None:
             return 0
-        merged = 0
-        while True:
-            best: tuple[float, int, int] | None = None
-            for si, s in enumerate(self.stories):
-                if not s.alive or s.norm == 0:
-                    continue
-                year = _lead_year(s.lead_years, s.lead_dated)
-                if year is None:
-                    continue
-                for sj in self.neighbours(si):
-                    t = self.stories[sj]
-                    if sj <= si or _lead_year(t.lead_years, t.lead_dated) != year:
-                        continue
+        pairs: list[tuple[float, int, int]] = []
+        for si, s in enumerate(self.stories):
+            if not s.alive or s.norm == 0:
+                continue
+            year = _lead_year(s.lead_years, s.lead_dated)
+            if year is None:
+                continue
+            for sj in self.neighbours(si):
+                t = self.stories[sj]
+                if sj > si and _lead_year(t.lead_years, t.lead_dated) == year:
                     sim = _dot(s.total, t.total) / (s.norm * t.norm)
-                    if sim >= thr and (best is None or sim > best[0]):
-                        best = (sim, si, sj)
-            if best is None:
-                return merged
-            _, si, sj = best
-            keep, drop = (si, sj) if len(self.stories[si].members) >= len(self.stories[sj].members) else (sj, si)
+                    if sim >= thr:
+                        pairs.append((-sim, si, sj))
+        pairs.sort()
+        into: dict[int, int] = {}  # merged story -> the story it went into
+
+        def find(si: int) -> int:
+            while si in into:
+                si = into[si]
+            return si
+
+        merged = 0
+        for _, si, sj in pairs:
+            si, sj = find(si), find(sj)
+            s, t = self.stories[si], self.stories[sj]
+            if si == sj or not (s.alive and t.alive) or s.norm == 0 or t.norm == 0:
+                continue
+            year = _lead_year(s.lead_years, s.lead_dated)
+            if year is None or _lead_year(t.lead_years, t.lead_dated) != year:
+                continue
+            if _dot(s.total, t.total) / (s.norm * t.norm) < thr:
+                continue
+            keep, drop = (si, sj) if len(s.members) >= len(t.members) else (sj, si)
             self.merge(keep, drop)
+            into[drop] = keep
             merged += 1
+        return merged
 
     def merge_pass(self) -> int:
         thr = self.cfg.merge_threshold
