@@ -121,7 +121,7 @@ class ClusterConfig:
 #: ``--embeddings``: the sentence-embedding group and the threshold that goes with it (a dense
 #: group raises every pair's similarity a little), chosen together on ECB+ train
 #: (docs/sections/stories-evaluation.md: better topic grouping, no subtopic gain).
-EMBEDDING_PRESET: Mapping[str, float] = {"embedding_weight": 0.25, "threshold": 0.25}
+EMBEDDING_PRESET: Mapping[str, Any] = {"embedding_weight": 0.25, "threshold": 0.25}
 
 
 def make_config(config: ClusterConfig | None = None, **overrides: Any) -> ClusterConfig:
