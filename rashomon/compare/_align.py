@@ -234,14 +234,14 @@ class Alignment:
         return self.scores.get((min(i, j), max(i, j)), 0.0)
 
     def _index(self, c: Claim) -> int:
-        pos = self.__dict__.get("_pos")
+        pos: dict[int, int] | None = self.__dict__.get("_pos")
         if pos is None:
             pos = {}
             for k, claim in enumerate(self.claims):
                 pos.setdefault(id(claim), k)
             self.__dict__["_pos"] = pos  # a cache, not a field: equality and repr unchanged
-        k = pos.get(id(c))
-        return k if k is not None else self.claims.index(c)
+        found = pos.get(id(c))
+        return found if found is not None else self.claims.index(c)
 
 
 def align_claims(claims: Sequence[Claim], threshold: float = ALIGN_THRESHOLD) -> Alignment:

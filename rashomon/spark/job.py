@@ -299,11 +299,11 @@ def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArti
         originals = {m[1].article.id: m[1] for m in ordered}
         by_id = {a.article.id: a for a in items}
         for story in stories:
-            members = [i for i in story.article_ids if i in by_id]
-            yield "story", (story, len(members))
-            for pos, aid in enumerate(members):
-                linked = by_id[aid].article if by_id[aid] is not originals.get(aid) else None
-                yield "member", (aid, (story.id, pos, linked))
+            member_ids = [i for i in story.article_ids if i in by_id]
+            yield "story", (story, len(member_ids))
+            for pos, aid in enumerate(member_ids):
+                changed = by_id[aid].article if by_id[aid] is not originals.get(aid) else None
+                yield "member", (aid, (story.id, pos, changed))
 
 
 def story_cost(members: int) -> int:
