@@ -94,6 +94,12 @@ _GENERIC_HEADS = frozenset({"leader", "official", "spokesman", "spokeswoman", "m
 #: own ("Bangladeshi peacekeepers", "UN peacekeepers") they are no coded actor.
 #: Heads that make a demonym an ethnic group ("the Albanian population", "the Serb minority").
 _ETHNIC_HEADS = frozenset({"population", "minority", "community"})
+#: Peoples often named with the land they live in as a minority ("Bosnian Serbs",
+#: "Kosovo Albanians", "Bulgarian Turks"), unlike citizen nouns ("Greek Cypriots",
+#: "Chinese Americans", where the modifier is the ancestry).
+_ETHNIC_PEOPLES = frozenset({"serbs", "croats", "albanians", "kurds", "arabs", "turks", "hungarians",
+                             "russians", "armenians", "azeris", "tamils", "hutus", "tutsis",
+                             "pashtuns", "uzbeks", "tajiks", "bosniaks", "slovenes", "greeks"})
 #: Generic heads of a body named by its modifier ("the APEC forum", "the ASEAN bloc").
 _BODY_HEADS = frozenset({"forum", "bloc", "alliance", "body", "grouping", "organization",
                          "organisation", "summit"})
@@ -440,8 +446,12 @@ class DocActors:
             ctry = grp.country or _np_country(parts, tok)
             return ResolvedActor(grp.name, ctry, grp.role, "organization",
                                  actor_code(ctry, grp.role))
+        label = ent.label_ if ent is not None else ""
+        if label == "PERSON" and ent is not None and _country_words(ent) \
+                and not any(self.known.get(ent[-1].text) or ()) and ent[-1].text not in self.persons:
+            label = "NORP"  # "Benin", "Bosnian Serbs": a country or a people read as a name
         # 2. a person: earlier mention, or titles/appositions in this phrase
-        if ent is not None and ent.label_ == "PERSON":
+        if ent is not None and label == "PERSON":
             kind = "person"
             name = ent.text
             key = ent[-1].text
@@ -462,11 +472,20 @@ class DocActors:
                 return ResolvedActor(name, None, None, "person", None)
             return ResolvedActor(name, country, role, "person", actor_code(country, role))
         # 3. a country, demonym or capital as the head
-        if ent is not None and ((ent.label_ in ("GPE", "NORP", "LOC") and tok.i == _ent_last(ent)) or (
+        if ent is not None and ((label in ("GPE", "NORP", "LOC") and tok.i == _ent_last(ent)) or (
                 # a state's formal name the model reads as an organization
                 # ("the Democratic People's Republic of Korea")
-                ent.label_ == "ORG" and tok.i in (ent.root.i, _ent_last(ent)) and country_of(ent.text))):
+                label == "ORG" and tok.i in (ent.root.i, _ent_last(ent)) and country_of(ent.text))):
             ctry = country_of(ent.text)
+            if ctry is None and label == "NORP" and len(ent) > 1:
+                ctry = country_of(tok.text)
+            home = _ethnic_home(tok, ctry) if label == "NORP" else None
+            if home is not None:
+                # "Bosnian Serbs", "Kosovo Albanians": a people named with the land they
+                # live in is that land's population (CAMEO codes an ethnic group by its
+                # country of residence, the ethnicity being a sub-code)
+                name = " ".join(t.text for t in parts if t.dep_ != "det" and not t.is_punct)
+                return ResolvedActor(name, home, "civilian", "group", actor_code(home, "civilian"))
             if ctry is not None:
                 kind = "country"
                 # a role word inside a place's own name is no role ("West Bank")
@@ -474,7 +493,7 @@ class DocActors:
                     else role_of_phrase(parts, tok)
                 if r == "igo":
                     r = None  # "NATO-member Norway" is Norway
-                if r is None and ent.label_ == "NORP" and tok.tag_ in ("NNS", "NNPS") and any(
+                if r is None and label == "NORP" and tok.tag_ in ("NNS", "NNPS") and any(
                         c.dep_ in ("nummod", "amod", "quantmod") or c.lower_ in _QUANTIFIERS
                         # a sentence-initial adjective the tagger reads as a name ("Young")
                         or (c.dep_ == "compound" and c.is_sent_start and not c.ent_type_)
@@ -497,9 +516,22 @@ class DocActors:
                 if ctry is not None:
                     return ResolvedActor(ent.text, ctry, None, "place", ctry)
         head_country = country_of(tok.text) if tok.pos_ == "PROPN" else None
+        home = _ethnic_home(tok, head_country)
+        if home is not None:  # "Bosnian Croats" (see step 3)
+            return ResolvedActor(f"{doc[tok.i - 1].text} {tok.text}", home, "civilian", "group",
+                                 actor_code(home, "civilian"))
         if head_country is not None:
             r = "government" if tok.lower_ in _capitals() and not _locative(tok) else None
             return ResolvedActor(tok.text, head_country, r, "country", actor_code(head_country, r))
+        if tok.lemma_.lower() == "party" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            # "the parties to the conflict in Iraq": the sides of a dispute, not political
+            # parties; they belong to the land the dispute is placed in, if any
+            ctry = None
+            for g in doc[tok.i + 1].children:
+                for c in g.children if g.dep_ == "pobj" else ():
+                    for h in c.children if c.dep_ == "prep" and c.lower_ in ("in", "over") else ():
+                        ctry = ctry or (country_of(h.text) or place_country(h.text) if h.dep_ == "pobj" else None)
+            return ResolvedActor(f"parties to {doc[tok.i + 2:tok.i + 4].text}", ctry, None, "group", ctry)
         # 4. a role noun ("officials", "the president", "Pakistani troops")
         role = _qualified_role(parts, tok, role_of_phrase(parts, tok))
         if role is None:
@@ -566,6 +598,25 @@ def _ethnic_residents(tok: Token, act: ResolvedActor) -> ResolvedActor:
         return act
     role = act.role or "civilian"
     return ResolvedActor(act.name, home, role, "group", actor_code(home, role))
+
+
+def _country_words(ent: Span) -> bool:
+    """Every word of the entity names a country or a people ("Benin", "Bosnian Serbs")."""
+    words = [t for t in ent if not t.is_punct and t.tag_ != "POS" and t.lower_ != "the"]
+    return bool(words) and all(t.text[:1].isupper() and country_of(t.text) for t in words)
+
+
+def _ethnic_home(tok: Token, ctry: str | None) -> str | None:
+    """The land a plural people noun is placed in by a modifier naming another country
+    ("Bosnian Serbs" → BIH, "Kosovo Albanians" → XKX; "Iraqi Kurds" already resolves so);
+    ``None`` for a single or coordinated modifier of the same country."""
+    if ctry is None or tok.tag_ not in ("NNS", "NNPS") or tok.lower_ not in _ETHNIC_PEOPLES:
+        return None
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i == tok.i - 1]
+    if len(mods) != 1 or any(g.dep_ in ("conj", "cc") for g in mods[0].children):
+        return None
+    home = country_of(mods[0].text)
+    return home if home is not None and home != ctry else None
 
 
 def _locative(tok: Token) -> bool:

@@ -428,6 +428,15 @@ class _SentenceCoder:
             p = _pobj(preps["in"])
             if p is not None:
                 cands.append(p)
+        if v.dep_ == "advcl" and v.head.lemma_.lower() in _MOTION_VERBS \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            # "sent personnel to Bosnia to investigate …": a purpose clause acts where the
+            # mission was sent
+            hp = _preps_of(v.head)
+            for name in ("to", "into"):
+                p = _pobj(hp[name]) if name in hp else None
+                if p is not None:
+                    cands.append(p)
         return cands
 
     # -- flags, date, place ------------------------------------------------------------------
@@ -600,6 +609,11 @@ class _SentenceCoder:
             # "will withdraw its force unless …", "will boycott the elections unless the
             # president steps down": an act announced on a condition is a threat (CAMEO 13x)
             code = COMPOSE["threaten"].get(code[:2], "130")
+        elif fut and not neg and inner is None and code[:2] in _VIOLENT_ROOTS and _readied(v):
+            # "the army prepared to resume shelling", "troops are poised to attack": forces
+            # made ready short of the use of force are a military posture (CAMEO 150,
+            # PLOVER MOBILIZE), not a threat — a threat is a verbal act
+            code = "150"
         elif (fut or hyp) and not neg and (inner is None or family == "intent"):
             # an announced future act: cooperation is an expression of intent (03x),
             # material conflict a threat (13x) — CAMEO's and PLOVER's convention
@@ -860,6 +874,8 @@ class _SentenceCoder:
             return [actor]
         out = [actor]
         for tok in toks:
+            if tok.pos_ == "PROPN" and country_of(tok.text):
+                continue  # "Greek Cypriots", "Bosnian Croats": one people, not two countries
             for c in tok.children:
                 if c.dep_ not in ("amod", "compound", "nmod"):
                     continue
@@ -1223,6 +1239,27 @@ def _ultimatum(v: Token) -> bool:
     """True when the act is made conditional with "unless" ("will strike unless …")."""
     return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
                for c in v.children)
+
+
+#: Verbs of material readiness for an act ("prepared to attack", "poised to strike").
+_READYING = frozenset({"prepare", "poise", "poised", "gear"})
+#: Verbs that send or bring someone somewhere ("sent inspectors to Iraq to …").
+_MOTION_VERBS = frozenset({"send", "dispatch", "deploy", "travel", "go", "come", "fly", "arrive", "head"})
+
+
+def _readied(v: Token) -> bool:
+    """``v`` is the embedded act of a readiness verb, through aspect verbs ("prepared to
+    resume shelling"); "is prepared to" as willingness (an adjective) does not count."""
+    t = v
+    for _ in range(3):
+        if t.dep_ != "xcomp" or t.head is t:
+            return False
+        t = t.head
+        if t.pos_ == "VERB" and t.lemma_.lower() in _READYING:
+            return True
+        if t.lemma_.lower() not in ("resume", "begin", "start", "continue"):
+            return False
+    return False
 
 
 def _attempted(v: Token) -> bool:
