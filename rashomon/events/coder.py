@@ -614,6 +614,12 @@ class _SentenceCoder:
             # made ready short of the use of force are a military posture (CAMEO 150,
             # PLOVER MOBILIZE), not a threat — a threat is a verbal act
             code = "150"
+        elif fut and not hyp and not neg and inner is None and code[:2] == "04" and _readied(v, _SCHEDULING):
+            # "is scheduled to attend a summit", "prepared to attend the Olympics": an
+            # arranged meeting or visit is reported as such (future), not as the source's
+            # expression of intent (036) — that is a statement, as "will travel" or
+            # "plans to visit" are taken to be
+            pass
         elif (fut or hyp) and not neg and (inner is None or family == "intent"):
             # an announced future act: cooperation is an expression of intent (03x),
             # material conflict a threat (13x) — CAMEO's and PLOVER's convention
@@ -1243,19 +1249,23 @@ def _ultimatum(v: Token) -> bool:
 
 #: Verbs of material readiness for an act ("prepared to attack", "poised to strike").
 _READYING = frozenset({"prepare", "poise", "poised", "gear"})
+#: Verbs (and adjectives) that report an arranged event ("is scheduled to attend").
+_SCHEDULING = frozenset({"schedule", "scheduled", "slate", "slated", "due", "prepare", "set"})
 #: Verbs that send or bring someone somewhere ("sent inspectors to Iraq to …").
 _MOTION_VERBS = frozenset({"send", "dispatch", "deploy", "travel", "go", "come", "fly", "arrive", "head"})
 
 
-def _readied(v: Token) -> bool:
+def _readied(v: Token, verbs: frozenset[str] = _READYING) -> bool:
     """``v`` is the embedded act of a readiness verb, through aspect verbs ("prepared to
     resume shelling"); "is prepared to" as willingness (an adjective) does not count."""
     t = v
     for _ in range(3):
+        if t.dep_ == "conj" and t.head.dep_ == "xcomp":
+            t = t.head  # "scheduled to give a speech … and meet with …"
         if t.dep_ != "xcomp" or t.head is t:
             return False
         t = t.head
-        if t.pos_ == "VERB" and t.lemma_.lower() in _READYING:
+        if t.pos_ in ("VERB", "ADJ") and (t.lemma_.lower() in verbs or t.lower_ in verbs):
             return True
         if t.lemma_.lower() not in ("resume", "begin", "start", "continue"):
             return False

@@ -316,6 +316,9 @@ give +AID 070
 give +MILAID 072
 give +ECONAID 071
 give +HUMAID 073
+give +ADDRESS 010
+deliver +ADDRESS 010
+@ADDRESS = speech address lecture interview briefing "press conference" "news conference" testimony
 send +AID 070
 send +MILAID 072
 send +HUMAID 073
