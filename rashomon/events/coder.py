@@ -910,6 +910,12 @@ class _SentenceCoder:
         for c in v.children:
             if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "with"):
                 instruments.extend(g for g in c.children if g.dep_ == "pobj")
+        prev = v.doc[v.i - 1] if v.i > 0 else v
+        if v.tag_ == "VBG" and v.dep_ == "advcl" and not subj_toks and prev.dep_ == "pobj" \
+                and prev.pos_ == "NOUN" and prev.head.head.i == v.head.i:
+            # "were killed in Israeli tank shelling": the gerund is the head of the noun
+            # phrase the parser closed before it; the noun is its modifier
+            instruments.append(prev)
         if v.dep_ == "acl" and v.head.lemma_.lower() in _ATTEMPT_NOUNS and not subj_toks:
             passive = True  # "an attempt to assassinate the deputy governor": no agent named
         if not passive and not instruments:

@@ -250,6 +250,9 @@ congratulate 051
 defend 052
 rally 053
 recognize 054
+recognize +OUTCOME 080
+recognise +OUTCOME 080
+@OUTCOME = victory win result outcome defeat
 recognise 054
 apologize 055
 apologise 055
@@ -806,7 +809,7 @@ express +OPTIMISM 013
 voice +OPTIMISM 013
 express +SATISFACTION 013
 @OPTIMISM = optimism confidence
-@SATISFACTION = satisfaction
+@SATISFACTION = satisfaction appreciation gratitude
 express +PESSIMISM 012
 @PESSIMISM = pessimism skepticism scepticism disappointment
 express +WILLINGNESS 030
