@@ -661,7 +661,7 @@ def _np_parts(tok: Token, skip: Token | None = None) -> list[Token]:
     "of" complement ("the president of Pakistan"), in text order."""
     parts: list[Token] = [tok]
     for child in tok.children:
-        if child is skip:
+        if skip is not None and child.i == skip.i:
             continue
         if child.dep_ in _NP_DEPS or (child.dep_ == "prep" and child.lower_ in ("of", "from")):
             parts.extend(child.subtree)

@@ -203,7 +203,7 @@ def _preps_of(tok: Token) -> dict[str, Token]:
                 if g.dep_ == "prep":
                     out.setdefault(f"{c.lower_} {g.lower_}", g)
             for p in prts:
-                if p is not c and c.dep_ == "prep":
+                if p.i != c.i and c.dep_ == "prep":
                     out.setdefault(f"{p.lower_} {c.lower_}", c)
     return out
 
@@ -324,7 +324,7 @@ class _SentenceCoder:
                 agents = [_pobj(a) for a in _children(v, "agent")]
                 return [a for a in agents if a is not None], True
         head = v.head
-        if head is v:
+        if head.i == v.i:
             return [], False
         if v.dep_ == "xcomp":
             raised = _children(head, "nsubjpass")
@@ -347,7 +347,7 @@ class _SentenceCoder:
                 return _conjuncts(patient[0]), False
         if v.dep_ in ("conj", "advcl") and v.pos_ in ("VERB", "AUX"):
             return self.subjects(head, depth + 1)
-        if v.dep_ == "pcomp" and head.head is not head:
+        if v.dep_ == "pcomp" and head.head.i != head.i:
             gov = head.head
             if head.lower_ == "for" and gov.pos_ == "VERB":
                 # "denounced X for questioning …": X did the questioning
@@ -455,7 +455,7 @@ class _SentenceCoder:
                         hyp = True
                 elif c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                     hyp = True
-            if p.dep_ not in ("xcomp", "conj", "acomp") or p.head is p:
+            if p.dep_ not in ("xcomp", "conj", "acomp") or p.head.i == p.i:
                 break
             h = p.head
             lem = h.lemma_.lower()
@@ -476,7 +476,7 @@ class _SentenceCoder:
         for _ in range(12):
             if t.i == v.i:
                 return True
-            if t.head is t:
+            if t.head.i == t.i:
                 return False
             if t.pos_ in ("VERB", "AUX") and t.i != tok_i:
                 return False
@@ -487,10 +487,10 @@ class _SentenceCoder:
         hints = [h for h in self.dates if sent.start_char <= h.start < sent.end_char and h.resolved]
         chain = [v]
         p = v
-        while p.dep_ in ("xcomp", "conj", "acomp") and p.head is not p and len(chain) < 5:
+        while p.dep_ in ("xcomp", "conj", "acomp") and p.head.i != p.i and len(chain) < 5:
             p = p.head
             chain.append(p)
-        if v.pos_ == "NOUN" and v.head is not v:
+        if v.pos_ == "NOUN" and v.head.i != v.i:
             chain.append(v.head)
         for cand in chain:
             for h in hints:
@@ -509,7 +509,7 @@ class _SentenceCoder:
     def event_place(self, v: Token, sent: Span) -> str | None:
         heads = [v]
         heads.extend(_children(v, "dobj", "nsubj", "nsubjpass"))
-        if v.pos_ == "NOUN" and v.head is not v:
+        if v.pos_ == "NOUN" and v.head.i != v.i:
             heads.append(v.head)
         for h in self.places:
             if h.is_dateline or not (sent.start_char <= h.start < sent.end_char):
@@ -940,7 +940,7 @@ class _SentenceCoder:
                 continue
             role = "government" if t.lemma_.lower() in _OFFICE_NOUNS else "civilian"
             for m in t.subtree:
-                ctry = country_of(m.text) if m.ent_type_ in ("NORP", "GPE") and m is not t else None
+                ctry = country_of(m.text) if m.ent_type_ in ("NORP", "GPE") and m.i != t.i else None
                 if ctry:
                     return ResolvedActor(t.text, ctry, role, "group", actor_code(ctry, role))
         for t in subj_toks:
@@ -1076,7 +1076,7 @@ class _SentenceCoder:
             return []
         sources, filled = self._fill_countries(sources, list(targets), sent)
         targets = [t for t in filled if t is not None]
-        neg, fut, hyp = self.flags(n.head) if n.head is not n else (False, False, False)
+        neg, fut, hyp = self.flags(n.head) if n.head.i != n.i else (False, False, False)
         neg = neg or any(c.lower_ in ("no",) for c in n.children)
         if n.head.lemma_.lower() in _NOMINAL_END_VERBS:
             neg = neg and n.head.lemma_.lower() not in ("end", "conclude")
@@ -1111,7 +1111,7 @@ class _SentenceCoder:
         """The speech verb governing ``v``'s clause, if the event is reported speech."""
         p = v
         for _ in range(6):
-            if p.head is p:
+            if p.head.i == p.i:
                 return None
             if p.dep_ == "ccomp" and p.head.lemma_.lower() in SPEECH:
                 return p.head
@@ -1163,7 +1163,7 @@ def _bound_speaker(pron: Token) -> Token | None:
     for _ in range(3):
         if p.dep_ == "ccomp":
             break
-        if p.dep_ not in ("conj", "xcomp") or p.head is p:
+        if p.dep_ not in ("conj", "xcomp") or p.head.i == p.i:
             return None
         p = p.head
     else:
@@ -1241,7 +1241,7 @@ def _modal_clause(v: Token) -> Token | None:
     for _ in range(4):
         if p.dep_ == "ccomp" or (p.dep_ == "acl" and p.head.lemma_.lower() in _STATEMENT_NOUNS):
             return p if any(c.dep_ == "aux" and c.lower_ in _DEMAND_MODALS for c in p.children) else None
-        if p.dep_ not in ("xcomp", "acomp") or p.head is p:
+        if p.dep_ not in ("xcomp", "acomp") or p.head.i == p.i:
             return None
         p = p.head
     return None
@@ -1268,7 +1268,7 @@ def _readied(v: Token, verbs: frozenset[str] = _READYING) -> bool:
     for _ in range(3):
         if t.dep_ == "conj" and t.head.dep_ == "xcomp":
             t = t.head  # "scheduled to give a speech … and meet with …"
-        if t.dep_ != "xcomp" or t.head is t:
+        if t.dep_ != "xcomp" or t.head.i == t.i:
             return False
         t = t.head
         if t.pos_ in ("VERB", "ADJ") and (t.lemma_.lower() in verbs or t.lower_ in verbs):
