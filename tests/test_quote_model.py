@@ -88,3 +88,18 @@ def test_content_candidates_grow_to_whole_quotations(nlp):
     assert qm._quote_closure(3, 6, [(5, 9)], 2) == (3, 9)
     assert qm._quote_closure(6, 9, [(5, 9)], 2) == (5, 9)
     assert qm._quote_closure(6, 9, [(5, 9)], 7) == (6, 9)  # never swallows the cue
+
+
+def test_extent_ranker_round_trip_and_candidates(nlp):
+    m = qm.load_model()
+    assert m.extent_rank is not None
+    back = qm.CueModel.from_json(json.loads(json.dumps(m.to_json())))
+    assert back.extent_rank == m.extent_rank
+    doc = nlp("The senator has also said in a statement that the bill would fail.")
+    said = next(t for t in doc if t.text == "said")
+    cands = qm.extent_candidates(doc, said)
+    assert (said.i, said.i + 1) in cands and all(s <= said.i < e for s, e in cands)
+    s, e = qm.best_extent(m.extent_rank, doc, said)
+    # whole phrases only: never "said in a" with the noun cut off
+    assert doc[e - 1].text not in ("in", "a")
+    assert doc[s:e].text.endswith("said") or doc[s:e].text.endswith("statement")

@@ -15,7 +15,11 @@ and a bias, read once per process):
 * **extent** — which neighbours of the head belong to the cue ("has also said",
   "said in a statement", "called for", "is expected"): one decision per token in a
   window of the head, taken outwards from the head until the first "no" (a cue is
-  one contiguous span).
+  one contiguous span). Since round 2 a fifth model, **extent_rank**, ranks every
+  contiguous span around the head (:func:`best_extent`) from the token-wise features of
+  the tokens inside plus the span's edges (first/last word, the words just outside,
+  whether a phrase is cut in two: "said in a | September statement"); the token-wise
+  model stays as a fallback for model files without it.
 * **content** — which of the parse's candidate spans is the content: the head's
   clausal complement (with "that"), its object, the object of a preposition in the
   cue ("insist on X"), the noun a relative clause modifies ("an offer the leadership
@@ -45,10 +49,12 @@ __all__ = [
     "MODEL_PATH",
     "CueModel",
     "LinearModel",
+    "best_extent",
     "best_source",
     "content_candidates",
     "content_features",
     "cue_features",
+    "extent_candidates",
     "extent_features",
     "feature_context",
     "load_model",
@@ -106,6 +112,8 @@ class CueModel:
     source: LinearModel
     threshold: float
     meta: dict[str, Any]
+    #: ranker over whole candidate extents (:func:`best_extent`); None: the token-wise extent
+    extent_rank: LinearModel | None = None
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> CueModel:
@@ -113,12 +121,16 @@ class CueModel:
             raise ValueError(f"quote model: expected format {FORMAT!r}, got {obj.get('format')!r}")
         return cls(LinearModel.from_json(obj["cue"]), LinearModel.from_json(obj["extent"]),
                    LinearModel.from_json(obj["content"]), LinearModel.from_json(obj["source"]),
-                   float(obj["threshold"]), dict(obj.get("meta", {})))
+                   float(obj["threshold"]), dict(obj.get("meta", {})),
+                   LinearModel.from_json(obj["extent_rank"]) if obj.get("extent_rank") else None)
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "threshold": self.threshold, "meta": self.meta,
-                "cue": self.cue.to_json(), "extent": self.extent.to_json(), "content": self.content.to_json(),
-                "source": self.source.to_json()}
+        out = {"format": FORMAT, "threshold": self.threshold, "meta": self.meta,
+               "cue": self.cue.to_json(), "extent": self.extent.to_json(), "content": self.content.to_json(),
+               "source": self.source.to_json()}
+        if self.extent_rank is not None:
+            out["extent_rank"] = self.extent_rank.to_json()
+        return out
 
 
 _lock = threading.Lock()
@@ -504,3 +516,49 @@ def cue_extent(model: LinearModel, doc: Doc, h: Token) -> tuple[int, int]:
             break
         e = j + 1
     return s, e
+
+
+def extent_candidates(doc: Doc, h: Token) -> list[tuple[int, int]]:
+    """Contiguous token ranges around the head ``h`` (within :data:`EXTENT_WINDOW`, one sentence)."""
+    sent = h.sent
+    lo = h.i
+    while lo - 1 >= max(sent.start, h.i - EXTENT_WINDOW) and not doc[lo - 1].is_space:
+        lo -= 1
+    hi = h.i + 1
+    while hi < min(sent.end, h.i + EXTENT_WINDOW + 1) and not doc[hi].is_space:
+        hi += 1
+    return [(s, e) for s in range(lo, h.i + 1) for e in range(h.i + 1, hi + 1)]
+
+
+def extent_span_features(doc: Doc, h: Token, s: int, e: int, tok_feats: dict[int, list[str]]) -> list[str]:
+    """Features of the cue extent ``(s, e)`` headed by ``h`` (``tok_feats``: extent features per token).
+
+    The token-wise features of every token inside, plus what the span's edges look like:
+    the first/last word, the tokens just outside, and whether a phrase is cut in two
+    ("said in a | September statement").
+    """
+    f = [f"in|{x}" for j in range(s, e) if j != h.i for x in tok_feats[j]]
+    hl = h.lemma_.lower()
+    last, first = doc[e - 1], doc[s]
+    f += [f"last={last.lower_}|{last.pos_}", f"lastp={last.pos_}|{last.dep_}", f"first={first.pos_}|{first.dep_}",
+          f"lastw|hl={last.lower_}|{hl}", f"len={min(e - s, 6)}", f"rlen={e - h.i - 1}", f"llen={h.i - s}"]
+    if e < len(doc):
+        nx = doc[e]
+        f += [f"next={nx.lower_}", f"nextp={nx.pos_}|{nx.dep_}", f"next|hl={nx.lower_}|{hl}"]
+    if s > 0:
+        pv = doc[s - 1]
+        f += [f"prev={pv.lower_}", f"prevp={pv.pos_}|{pv.dep_}"]
+    rcut = any(doc[j].right_edge.i >= e for j in range(h.i + 1, e))
+    lcut = any(doc[j].left_edge.i < s for j in range(s, h.i))
+    f += [f"rcut={rcut}", f"lcut={lcut}", f"rcut|last={rcut}|{last.pos_}", f"rcut|hl={rcut}|{hl}"]
+    return f
+
+
+def best_extent(model: LinearModel, doc: Doc, h: Token) -> tuple[int, int]:
+    """The highest-ranked candidate extent of the cue headed by ``h``."""
+    cands = extent_candidates(doc, h)
+    if len(cands) == 1:
+        return cands[0]
+    lo, hi = cands[0][0], cands[-1][1]
+    tok = {j: extent_features(doc, h, j) for j in range(lo, hi) if j != h.i}
+    return max(cands, key=lambda c: model.score(extent_span_features(doc, h, c[0], c[1], tok)))
