@@ -85,7 +85,9 @@ class LinearModel:
     bias: float
 
     def score(self, feats: list[str]) -> float:
-        return self.bias + sum(map(self.weights.get, feats, repeat(0.0, len(feats))))
+        # binary features, as in training: a feature listed twice counts once
+        uniq = set(feats)
+        return self.bias + sum(map(self.weights.get, uniq, repeat(0.0, len(uniq))))
 
     def prob(self, feats: list[str]) -> float:
         s = self.score(feats)
