@@ -23,13 +23,13 @@ def test_polnear_dev_floor(shared_data, tmp_path):
     scores = evaluate(src, limit=SLICE)
     assert scores["documents"] == SLICE and scores["model"] == "builtin"
     # floors a little under what the trained model reaches on this slice (round 3: cue
-    # 0.687, source 0.718, content 0.511, all 0.459, overlap 0.743, speaker 0.977); the rules alone
+    # 0.698, source 0.718, content 0.516, all 0.468, overlap 0.742, speaker 0.977); the rules alone
     # reach cue 0.58, source 0.59, content 0.45, all 0.41, overlap 0.67 here, so these
     # floors fail if the model stops being used
-    assert scores["cue_f1_exact"] >= 0.66
+    assert scores["cue_f1_exact"] >= 0.67
     assert scores["source_f1_exact"] >= 0.69
     assert scores["content_f1_exact"] >= 0.49
-    assert scores["all_f1_exact"] >= 0.44
+    assert scores["all_f1_exact"] >= 0.45
     assert scores["all_f1_overlap"] >= 0.72
     assert scores["speaker_accuracy"] >= 0.92
     assert render(scores).row_count == 4
