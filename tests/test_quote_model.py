@@ -103,3 +103,20 @@ def test_extent_ranker_round_trip_and_candidates(nlp):
     # whole phrases only: never "said in a" with the noun cut off
     assert doc[e - 1].text not in ("in", "a")
     assert doc[s:e].text.endswith("said") or doc[s:e].text.endswith("statement")
+
+
+def test_best_extent_matches_span_feature_scoring(nlp):
+    # the incremental decoder must pick what scoring every span's full feature set picks
+    m = qm.load_model()
+    assert m.extent_rank is not None
+    doc = nlp("Judicial Watch stated in a release Tuesday that the email was found. "
+              "Trump has, so far, refused to release them, according to a post from the campaign.")
+    for h in doc:
+        if h.pos_ not in ("VERB", "AUX"):
+            continue
+        cands = qm.extent_candidates(doc, h)
+        lo, hi = cands[0][0], cands[-1][1]
+        tok = {j: qm.extent_features(doc, h, j) for j in range(lo, hi) if j != h.i}
+        scores = {c: m.extent_rank.score(qm.extent_span_features(doc, h, c[0], c[1], tok)) for c in cands}
+        best = qm.best_extent(m.extent_rank, doc, h)
+        assert scores[best] == pytest.approx(max(scores.values()))

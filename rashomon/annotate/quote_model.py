@@ -540,27 +540,86 @@ def extent_span_features(doc: Doc, h: Token, s: int, e: int, tok_feats: dict[int
     ("said in a | September statement").
     """
     f = [f"in|{x}" for j in range(s, e) if j != h.i for x in tok_feats[j]]
+    return f + _extent_edge_features(doc, h, s, e, {}, {})
+
+
+def _extent_edge_features(doc: Doc, h: Token, s: int, e: int, right: dict[int, int],
+                          left: dict[int, int]) -> list[str]:
+    """The edge part of :func:`extent_span_features` (``right``/``left``: cached subtree edges)."""
     hl = h.lemma_.lower()
     last, first = doc[e - 1], doc[s]
-    f += [f"last={last.lower_}|{last.pos_}", f"lastp={last.pos_}|{last.dep_}", f"first={first.pos_}|{first.dep_}",
-          f"lastw|hl={last.lower_}|{hl}", f"len={min(e - s, 6)}", f"rlen={e - h.i - 1}", f"llen={h.i - s}"]
+    f = [f"last={last.lower_}|{last.pos_}", f"lastp={last.pos_}|{last.dep_}", f"first={first.pos_}|{first.dep_}",
+         f"lastw|hl={last.lower_}|{hl}", f"len={min(e - s, 6)}", f"rlen={e - h.i - 1}", f"llen={h.i - s}"]
     if e < len(doc):
         nx = doc[e]
         f += [f"next={nx.lower_}", f"nextp={nx.pos_}|{nx.dep_}", f"next|hl={nx.lower_}|{hl}"]
     if s > 0:
         pv = doc[s - 1]
         f += [f"prev={pv.lower_}", f"prevp={pv.pos_}|{pv.dep_}"]
-    rcut = any(doc[j].right_edge.i >= e for j in range(h.i + 1, e))
-    lcut = any(doc[j].left_edge.i < s for j in range(s, h.i))
+    for j in range(s, e):
+        if j not in right:
+            right[j] = doc[j].right_edge.i
+            left[j] = doc[j].left_edge.i
+    rcut = any(right[j] >= e for j in range(h.i + 1, e))
+    lcut = any(left[j] < s for j in range(s, h.i))
     f += [f"rcut={rcut}", f"lcut={lcut}", f"rcut|last={rcut}|{last.pos_}", f"rcut|hl={rcut}|{hl}"]
     return f
 
 
 def best_extent(model: LinearModel, doc: Doc, h: Token) -> tuple[int, int]:
-    """The highest-ranked candidate extent of the cue headed by ``h``."""
+    """The highest-ranked candidate extent of the cue headed by ``h``.
+
+    Scores every candidate as ``model.score(extent_span_features(...))`` would (features
+    as a set; the edge features have distinct prefixes, so their weights add up per
+    edge), but grows the set of the inside tokens' features one token at a time and
+    scores each possible right / left edge once instead of rebuilding every span.
+    """
     cands = extent_candidates(doc, h)
     if len(cands) == 1:
         return cands[0]
     lo, hi = cands[0][0], cands[-1][1]
-    tok = {j: extent_features(doc, h, j) for j in range(lo, hi) if j != h.i}
-    return max(cands, key=lambda c: model.score(extent_span_features(doc, h, c[0], c[1], tok)))
+    w = model.weights
+    g = w.get
+    hl = h.lemma_.lower()
+    n = len(doc)
+    tok = {j: [f"in|{x}" for x in extent_features(doc, h, j)] for j in range(lo, hi) if j != h.i}
+    right = {j: doc[j].right_edge.i for j in range(h.i + 1, hi)}
+    left = {j: doc[j].left_edge.i for j in range(lo, h.i)}
+    end_score: dict[int, float] = {}
+    for e in range(h.i + 1, hi + 1):
+        last = doc[e - 1]
+        rcut = any(right[j] >= e for j in range(h.i + 1, e))
+        f = [f"last={last.lower_}|{last.pos_}", f"lastp={last.pos_}|{last.dep_}", f"lastw|hl={last.lower_}|{hl}",
+             f"rlen={e - h.i - 1}", f"rcut={rcut}", f"rcut|last={rcut}|{last.pos_}", f"rcut|hl={rcut}|{hl}"]
+        if e < n:
+            nx = doc[e]
+            f += [f"next={nx.lower_}", f"nextp={nx.pos_}|{nx.dep_}", f"next|hl={nx.lower_}|{hl}"]
+        end_score[e] = sum(g(x, 0.0) for x in f)
+    start_score: dict[int, float] = {}
+    for s in range(lo, h.i + 1):
+        first = doc[s]
+        lcut = any(left[j] < s for j in range(s, h.i))
+        f = [f"first={first.pos_}|{first.dep_}", f"llen={h.i - s}", f"lcut={lcut}"]
+        if s > 0:
+            pv = doc[s - 1]
+            f += [f"prev={pv.lower_}", f"prevp={pv.pos_}|{pv.dep_}"]
+        start_score[s] = sum(g(x, 0.0) for x in f)
+    best, best_score = cands[0], -math.inf
+    for s in range(lo, h.i + 1):
+        inner: set[str] = set()
+        run = model.bias + start_score[s]
+        for j in range(s, h.i):
+            for x in tok[j]:
+                if x not in inner:
+                    inner.add(x)
+                    run += g(x, 0.0)
+        for e in range(h.i + 1, hi + 1):
+            if e - 1 != h.i:
+                for x in tok[e - 1]:
+                    if x not in inner:
+                        inner.add(x)
+                        run += g(x, 0.0)
+            score = run + end_score[e] + g(f"len={min(e - s, 6)}", 0.0)
+            if score > best_score:
+                best, best_score = (s, e), score
+    return best
