@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -125,6 +125,13 @@ class CueModel:
                    LinearModel.from_json(obj["content"]), LinearModel.from_json(obj["source"]),
                    float(obj["threshold"]), dict(obj.get("meta", {})),
                    LinearModel.from_json(obj["extent_rank"]) if obj.get("extent_rank") else None)
+
+    def cue_span(self, doc: Doc, h: Token) -> tuple[int, int]:
+        """The cue's token range around its head ``h``: the span ranker when the file has one,
+        else the token-wise extent model."""
+        if self.extent_rank is not None:
+            return best_extent(self.extent_rank, doc, h)
+        return cue_extent(self.extent, doc, h)
 
     def to_json(self) -> dict[str, Any]:
         out = {"format": FORMAT, "threshold": self.threshold, "meta": self.meta,
@@ -546,23 +553,34 @@ def extent_span_features(doc: Doc, h: Token, s: int, e: int, tok_feats: dict[int
 def _extent_edge_features(doc: Doc, h: Token, s: int, e: int, right: dict[int, int],
                           left: dict[int, int]) -> list[str]:
     """The edge part of :func:`extent_span_features` (``right``/``left``: cached subtree edges)."""
-    hl = h.lemma_.lower()
-    last, first = doc[e - 1], doc[s]
-    f = [f"last={last.lower_}|{last.pos_}", f"lastp={last.pos_}|{last.dep_}", f"first={first.pos_}|{first.dep_}",
-         f"lastw|hl={last.lower_}|{hl}", f"len={min(e - s, 6)}", f"rlen={e - h.i - 1}", f"llen={h.i - s}"]
-    if e < len(doc):
-        nx = doc[e]
-        f += [f"next={nx.lower_}", f"nextp={nx.pos_}|{nx.dep_}", f"next|hl={nx.lower_}|{hl}"]
-    if s > 0:
-        pv = doc[s - 1]
-        f += [f"prev={pv.lower_}", f"prevp={pv.pos_}|{pv.dep_}"]
     for j in range(s, e):
         if j not in right:
             right[j] = doc[j].right_edge.i
             left[j] = doc[j].left_edge.i
-    rcut = any(right[j] >= e for j in range(h.i + 1, e))
+    return [*_start_features(doc, h, s, left), *_end_features(doc, h, e, right), f"len={min(e - s, 6)}"]
+
+
+def _end_features(doc: Doc, h: Token, e: int, right: Mapping[int, int]) -> list[str]:
+    """Features of an extent ending before token ``e`` (``right``: right edges of the tokens after ``h``)."""
+    hl = h.lemma_.lower()
+    last = doc[e - 1]
+    rcut = any(right[j] >= e for j in range(h.i + 1, e))  # a phrase cut in two at the end
+    f = [f"last={last.lower_}|{last.pos_}", f"lastp={last.pos_}|{last.dep_}", f"lastw|hl={last.lower_}|{hl}",
+         f"rlen={e - h.i - 1}", f"rcut={rcut}", f"rcut|last={rcut}|{last.pos_}", f"rcut|hl={rcut}|{hl}"]
+    if e < len(doc):
+        nx = doc[e]
+        f += [f"next={nx.lower_}", f"nextp={nx.pos_}|{nx.dep_}", f"next|hl={nx.lower_}|{hl}"]
+    return f
+
+
+def _start_features(doc: Doc, h: Token, s: int, left: Mapping[int, int]) -> list[str]:
+    """Features of an extent starting at token ``s`` (``left``: left edges of the tokens before ``h``)."""
+    first = doc[s]
     lcut = any(left[j] < s for j in range(s, h.i))
-    f += [f"rcut={rcut}", f"lcut={lcut}", f"rcut|last={rcut}|{last.pos_}", f"rcut|hl={rcut}|{hl}"]
+    f = [f"first={first.pos_}|{first.dep_}", f"llen={h.i - s}", f"lcut={lcut}"]
+    if s > 0:
+        pv = doc[s - 1]
+        f += [f"prev={pv.lower_}", f"prevp={pv.pos_}|{pv.dep_}"]
     return f
 
 
@@ -578,32 +596,13 @@ def best_extent(model: LinearModel, doc: Doc, h: Token) -> tuple[int, int]:
     if len(cands) == 1:
         return cands[0]
     lo, hi = cands[0][0], cands[-1][1]
-    w = model.weights
-    g = w.get
-    hl = h.lemma_.lower()
-    n = len(doc)
+    g = model.weights.get
     tok = {j: [f"in|{x}" for x in extent_features(doc, h, j)] for j in range(lo, hi) if j != h.i}
     right = {j: doc[j].right_edge.i for j in range(h.i + 1, hi)}
     left = {j: doc[j].left_edge.i for j in range(lo, h.i)}
-    end_score: dict[int, float] = {}
-    for e in range(h.i + 1, hi + 1):
-        last = doc[e - 1]
-        rcut = any(right[j] >= e for j in range(h.i + 1, e))
-        f = [f"last={last.lower_}|{last.pos_}", f"lastp={last.pos_}|{last.dep_}", f"lastw|hl={last.lower_}|{hl}",
-             f"rlen={e - h.i - 1}", f"rcut={rcut}", f"rcut|last={rcut}|{last.pos_}", f"rcut|hl={rcut}|{hl}"]
-        if e < n:
-            nx = doc[e]
-            f += [f"next={nx.lower_}", f"nextp={nx.pos_}|{nx.dep_}", f"next|hl={nx.lower_}|{hl}"]
-        end_score[e] = sum(g(x, 0.0) for x in f)
-    start_score: dict[int, float] = {}
-    for s in range(lo, h.i + 1):
-        first = doc[s]
-        lcut = any(left[j] < s for j in range(s, h.i))
-        f = [f"first={first.pos_}|{first.dep_}", f"llen={h.i - s}", f"lcut={lcut}"]
-        if s > 0:
-            pv = doc[s - 1]
-            f += [f"prev={pv.lower_}", f"prevp={pv.pos_}|{pv.dep_}"]
-        start_score[s] = sum(g(x, 0.0) for x in f)
+    # Each edge's features are scored once; only the inside tokens' features depend on both.
+    end_score = {e: sum(g(x, 0.0) for x in _end_features(doc, h, e, right)) for e in range(h.i + 1, hi + 1)}
+    start_score = {s: sum(g(x, 0.0) for x in _start_features(doc, h, s, left)) for s in range(lo, h.i + 1)}
     best, best_score = cands[0], -math.inf
     for s in range(lo, h.i + 1):
         inner: set[str] = set()

@@ -55,9 +55,7 @@ from .quote_model import (
     CueModel,
     FeatureContext,
     best_content,
-    best_extent,
     best_source,
-    cue_extent,
     cue_features,
     feature_context,
     load_model,
@@ -473,8 +471,7 @@ def _para_of(paras: list[tuple[int, int]], char: int) -> int:
 def _verb_attribution(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, int, int]],
                       used_quotes: set[int], lemma: str,
                       quotes_paras: list[tuple[int, int]], model: CueModel | None = None) -> Attribution | None:
-    cue = _cue_range(doc, v) if model is None else cue_extent(model.extent, doc, v) \
-        if model.extent_rank is None else best_extent(model.extent_rank, doc, v)
+    cue = _cue_range(doc, v) if model is None else model.cue_span(doc, v)
     subj = _source_of(doc, v)
     src = _source_range(doc, subj, cue[0]) if subj is not None else None
     if src is not None and subj is not None and model is not None:
