@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 STAMP := $(VENV)/.installed
 EXTRAS ?= web,test
 
-.PHONY: venv demo test test-fast bench eval lint clean browser-deps spark-deps embeddings-deps bench-spark
+.PHONY: venv demo test test-fast screenshots bench eval lint clean browser-deps spark-deps embeddings-deps bench-spark
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ embeddings-deps: $(STAMP)
 test: $(STAMP) browser-deps spark-deps embeddings-deps
 	@$(PY) -m pytest -q -ra; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+# The README's screenshots, from the browser tests (a plain test run writes them to /tmp).
+screenshots: $(STAMP) browser-deps
+	RASHOMON_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/test_browser.py
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow and not spark and not browser"

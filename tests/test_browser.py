@@ -3,7 +3,8 @@
 The server is the real app under uvicorn on a free loopback port, over a store holding the
 two seed reports run through every pipeline stage that is built, plus a hand-made story
 with every part filled (so the highlighting and the quote panel are tested even while a
-stage is missing). Screenshots go to docs/screenshots/ for the README.
+stage is missing). Screenshots go to a temporary folder, or to docs/screenshots/ (the README's)
+when RASHOMON_SCREENSHOTS names it: `make screenshots`; a test run leaves the tree clean.
 
 Playwright never downloads a browser here: it is pointed at /usr/bin/chromium, and when
 that is missing every test is skipped with a loud reason (`make test` installs it).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("RASHOMON_SCREENSHOTS") or Path(tempfile.gettempdir()) / "rashomon-screenshots")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
