@@ -15,7 +15,7 @@ and a bias, read once per process):
 * **extent** — which neighbours of the head belong to the cue ("has also said",
   "said in a statement", "called for", "is expected"): one decision per token in a
   window of the head, taken outwards from the head until the first "no" (a cue is
-  one contiguous span). Since round 2 a fifth model, **extent_rank**, ranks every
+  one contiguous span). A fifth model, **extent_rank** (round 3), ranks every
   contiguous span around the head (:func:`best_extent`) from the token-wise features of
   the tokens inside plus the span's edges (first/last word, the words just outside,
   whether a phrase is cut in two: "said in a | September statement"); the token-wise
