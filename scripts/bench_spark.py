@@ -6,7 +6,13 @@ frequent capitalised name with another surname, and is dated one of 14 consecuti
 ids differ, stories differ and the time blocking has days to split on. One JSONL file.
 
 Each mode runs in its own process; peak memory is the largest sum of resident memory over
-that process and all its children (JVM, Python workers), sampled every 0.2 s.
+that process and all its children (JVM, Python workers), sampled every 0.2 s. A mode ending in
+``@1cpu`` (``local[1]@1cpu``) runs pinned to one CPU with everything it starts (JVM, Python
+workers), i.e. a one-core machine; unpinned ``local[1]`` has one task slot but its driver, JVM
+threads and garbage collection use the other core. ``--ceiling`` first measures what the
+hardware gives the pipeline's main cost: spaCy ``nlp.pipe`` in one process vs the same work in
+two concurrent processes (the best ``local[2]`` could do on annotation). The JSON is rewritten
+after every mode, so an interrupted run keeps what it measured.
 
     .venv/bin/python scripts/bench_spark.py --n 10000 --out docs/sections/spark-benchmarks.json
 
@@ -27,6 +33,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -91,9 +98,10 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str]) -> dict[str, float]:
+def measure(cmd: list[str], cpus: set[int] | None = None) -> dict[str, float]:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None  # inherited by the JVM and workers
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, preexec_fn=pin)
     peak = 0
     done = threading.Event()
 
@@ -114,6 +122,41 @@ def measure(cmd: list[str]) -> dict[str, float]:
     result["wall_seconds"] = round(time.perf_counter() - start, 2)
     result["peak_rss_mb"] = round(peak / 2**20, 1)
     return result
+
+
+def _parse_texts(texts: list[str], barrier: Any, queue: Any) -> None:
+    from rashomon.annotate import load_nlp
+
+    nlp = load_nlp(components=())
+    list(nlp.pipe(texts[:5]))  # warm
+    barrier.wait()
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+    queue.put(time.perf_counter() - t)
+
+
+def hardware_ceiling(corpus: Path, k: int = 200) -> dict[str, float]:
+    """spaCy parsing of ``k`` corpus texts in one process, then in each of two concurrent ones."""
+    import multiprocessing as mp
+
+    with corpus.open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for _, line in zip(range(k), fh, strict=False)]
+    words = sum(len(t.split()) for t in texts)
+    ctx = mp.get_context("spawn")
+    seconds = {}
+    for n in (1, 2):
+        barrier, queue = ctx.Barrier(n), ctx.Queue()
+        procs = [ctx.Process(target=_parse_texts, args=(texts, barrier, queue)) for _ in range(n)]
+        for proc in procs:
+            proc.start()
+        seconds[n] = max(queue.get() for _ in procs)
+        for proc in procs:
+            proc.join()
+    return {"texts": len(texts), "words": words, "one_process_seconds": round(seconds[1], 2),
+            "two_processes_seconds": round(seconds[2], 2),
+            "words_per_second_1": round(words / seconds[1]), "words_per_second_2": round(2 * words / seconds[2]),
+            "scaling": round(2 * seconds[1] / seconds[2], 3)}
 
 
 def run_cli(corpus: str, db: str) -> None:
@@ -145,7 +188,9 @@ def run_spark(corpus: str, out: str, master: str) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=10_000, help="articles in the corpus")
-    ap.add_argument("--modes", default="cli,local[1],local[2]")
+    ap.add_argument("--modes", default="cli,local[1],local[2]",
+                    help="comma-separated: cli, local[N], local[N]@1cpu (pinned to one CPU)")
+    ap.add_argument("--ceiling", action="store_true", help="measure 1 vs 2 spaCy processes first")
     ap.add_argument("--out", default=str(ROOT / "docs" / "sections" / "spark-benchmarks.json"))
     ap.add_argument("--child", nargs=3, metavar=("MODE", "CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -154,24 +199,35 @@ def main() -> None:
         run_cli(corpus, out) if mode == "cli" else run_spark(corpus, out, mode)
         return
 
+    report: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
+
+    def save() -> None:
+        report["machine"]["load_average_at_end"] = os.getloadavg()
+        for base in ("local[1]", "local[1]@1cpu"):
+            if base in results and "local[2]" in results:
+                key = "speedup_local2_vs_local1" + ("_pinned" if base.endswith("@1cpu") else "")
+                report[key] = round(results[base]["wall_seconds"] / results["local[2]"]["wall_seconds"], 2)
+        Path(args.out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
     with tempfile.TemporaryDirectory(prefix="bench_spark_") as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         n = make_corpus(args.n, corpus)
         results: dict[str, dict[str, float]] = {}
+        report.update(articles=n, started=time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), results=results)
+        if args.ceiling:
+            report["hardware_ceiling"] = hardware_ceiling(corpus)
+            print("spaCy 1 vs 2 processes:", json.dumps(report["hardware_ceiling"]), flush=True)
+            save()
         for mode in args.modes.split(","):
-            target = str(Path(tmp) / ("cli.duckdb" if mode == "cli" else f"out-{mode}"))
-            r = measure([sys.executable, __file__, "--child", mode, str(corpus), target])
+            master, _, pin = mode.partition("@")
+            target = str(Path(tmp) / ("cli.duckdb" if master == "cli" else f"out-{master}"))
+            r = measure([sys.executable, __file__, "--child", master, str(corpus), target],
+                        cpus={min(os.sched_getaffinity(0))} if pin == "1cpu" else None)
             r["articles_per_second"] = round(n / r["wall_seconds"], 2)
             results[mode] = r
-            print(f"{mode:10s} {r['wall_seconds']:8.1f} s  {r['articles_per_second']:6.2f} articles/s  "
+            print(f"{mode:14s} {r['wall_seconds']:8.1f} s  {r['articles_per_second']:6.2f} articles/s  "
                   f"peak {r['peak_rss_mb']:.0f} MB", flush=True)
-    report = {"articles": n, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                         "load_average_at_end": os.getloadavg()},
-              "results": results}
-    if "local[1]" in results and "local[2]" in results:
-        report["speedup_local2_vs_local1"] = round(
-            results["local[1]"]["wall_seconds"] / results["local[2]"]["wall_seconds"], 2)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+            save()
     print(json.dumps({k: v for k, v in report.items() if k != "results"}))
 
 

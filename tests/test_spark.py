@@ -91,7 +91,8 @@ def spark_out(spark, corpus, tmp_path_factory):
     from rashomon.spark import JobOptions, run_job
 
     out = tmp_path_factory.mktemp("spark") / "out"
-    result = run_job(spark, corpus, out, JobOptions(partitions=4))
+    # The ECB+ file (~0.5 MB) is read as several line ranges, in parallel tasks.
+    result = run_job(spark, corpus, out, JobOptions(partitions=4, split_bytes=150_000))
     return out, result
 
 
@@ -116,6 +117,24 @@ def test_spark_output_equals_cli_store(cli_store, spark_out):
     # Partitioned by publication date; the seeds' two days are two partitions.
     dates = {p.name for p in (out / "articles").iterdir() if p.is_dir()}
     assert {"pub_date=2018-12-03", "pub_date=2018-12-04"} <= dates
+
+
+@pytest.mark.slow
+def test_story_articles_by_join_equal_by_broadcast(spark, corpus, tmp_path):
+    """Past ``driver_members`` memberships the story stage joins instead of broadcasting;
+    both routes give the same tables."""
+    from rashomon.spark import JobOptions, run_job
+
+    seeds = [p for p in corpus if not p.endswith("ecbplus.jsonl")]
+    by_bcast = tmp_path / "bcast"
+    by_join = tmp_path / "join"
+    run_job(spark, seeds, by_bcast, JobOptions(partitions=2))
+    run_job(spark, seeds, by_join, JobOptions(partitions=2, driver_members=0))
+    con = duckdb.connect()
+    for table in ("stories", "story_members", "facts", "events", "story_views"):
+        sql = f"select * from read_parquet('{{}}/{table}/**/*.parquet', hive_partitioning=true)"
+        rows = _rows(con, sql.format(by_join))
+        assert rows and rows == _rows(con, sql.format(by_bcast)), table
 
 
 @pytest.mark.slow

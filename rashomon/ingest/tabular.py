@@ -112,9 +112,15 @@ def _row_item(row: Any, *, source: str, fmt: str,
 
 
 def read_jsonl(stream: IO[bytes], *, source: str, field_map: Mapping[str, str] | None = None,
-               max_bytes: int = 50_000_000) -> Iterator[Article | IngestFailure]:
-    """Articles and per-line failures of a JSON Lines stream."""
-    lineno = 0
+               max_bytes: int = 50_000_000, first_line: int = 1,
+               whole: bool = True) -> Iterator[Article | IngestFailure]:
+    """Articles and per-line failures of a JSON Lines stream.
+
+    A stream holding part of a file (lines from ``first_line`` on, cut at line ends: the
+    Spark job reads a large file as several splits) names its lines as the whole file's
+    reading does; ``whole=False`` lets such a part hold blank lines only.
+    """
+    lineno = first_line - 1
     seen_content = False
     while True:
         raw = stream.readline(max_bytes + 1)
@@ -144,7 +150,7 @@ def read_jsonl(stream: IO[bytes], *, source: str, field_map: Mapping[str, str] |
             yield IngestFailure(source=line_source, reason=f"invalid JSON ({exc})")
             continue
         yield _row_item(row, source=line_source, fmt="jsonl", field_map=field_map)
-    if not seen_content:
+    if whole and not seen_content:
         raise IngestError(source, "empty file")
 
 

@@ -202,15 +202,21 @@ def block_background(feats: Sequence[ArticleFeatures], gdfs: Sequence[Mapping[st
 
 
 def cluster_block(items: Sequence[AnnotatedArticle], gdfs: Sequence[Mapping[str, int]],
-                  n_total: int, cfg: ClusterConfig) -> list[Any]:
-    """The stories of one block, by the stories stage, with corpus-wide IDF."""
+                  n_total: int, cfg: ClusterConfig,
+                  feats: Sequence[ArticleFeatures] | None = None) -> list[Any]:
+    """The stories of one block, by the stories stage, with corpus-wide IDF.
+
+    ``feats`` (each item's :func:`features`) lets ``items`` carry their articles only: the
+    block is one task, so what it receives is what one core must deserialise.
+    """
     from ..stories import cluster
 
     first: dict[str, int] = {}
     for i, a in enumerate(items):  # exact copies share an id: the stories stage counts it once
         first.setdefault(a.article.id, i)
     bg, bg_docs = background_from_frequencies([gdfs[i] for i in first.values()], n_total)
-    return cluster(items, config=replace(cfg, background=bg or None, background_docs=bg_docs))
+    given = None if feats is None else {f.article_id: f for f in feats}
+    return cluster(items, config=replace(cfg, background=bg or None, background_docs=bg_docs), features=given)
 
 
 def background_from_frequencies(gdfs: Sequence[Mapping[str, int]], n_total: int) -> tuple[dict[str, float], int]:

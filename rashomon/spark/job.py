@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 #: Inputs read as Parquet tables of articles (one row per article, JSONL field names).
 PARQUET_SUFFIXES = (".parquet", ".pq")
+#: Smallest line range a JSONL file is cut into by default (reading is cheap next to the rest).
+MIN_SPLIT_BYTES = 1_000_000
 _REMOTE = ("hdfs://", "s3://", "s3a://", "gs://", "abfs://", "abfss://", "wasbs://", "file:")
 
 
@@ -58,11 +60,15 @@ class JobOptions:
     max_key_df: int = 5_000  # keys in more articles than this make no blocking edges
     write_threads: int = 4  # tables written concurrently
     driver_edges: int = 2_000_000  # up to this many edges, components are found on the driver
+    driver_members: int = 2_000_000  # up to this many story memberships, broadcast (else a join)
     compare: bool = True  # per-story comparison and summary, when those stages are installed
     events: bool = True  # event coding, when the events stage is installed
     field_map: Mapping[str, str] = field(default_factory=dict)
     max_bytes: int = 50_000_000
-    story_tasks: int | None = None  # story-stage tasks (default: 16 × default parallelism)
+    # A local JSONL file is read as line ranges of this many bytes, in parallel tasks (default:
+    # one range per annotate partition, at least MIN_SPLIT_BYTES).
+    split_bytes: int | None = None
+    story_tasks: int | None = None  # story-stage tasks (default: 4 × default parallelism)
 
 
 @dataclass
@@ -135,6 +141,38 @@ def _ingest_local(f: InputFile, options: JobOptions) -> Iterator[tuple[str, Any]
     items = iter_ingest([f.source], field_map=dict(options.field_map) or None,
                         max_bytes=options.max_bytes, dedup=False)
     yield from _tag(items, (f.order,))
+
+
+def _ingest_piece(piece: tuple[InputFile, Any, int], options: JobOptions) -> Iterator[tuple[str, Any]]:
+    """A local file, or one line range of a large JSONL file (``(file, range, piece number)``)."""
+    f, lines, number = piece
+    if lines is None:
+        yield from _ingest_local(f, options)
+        return
+    from ..ingest.splits import read_jsonl_range
+
+    items = read_jsonl_range(f.source, f.source, lines, field_map=dict(options.field_map) or None,
+                             max_bytes=options.max_bytes)
+    # (file, piece, position): pieces in file order give the file's reading order.
+    yield from _tag(items, (f.order, number))
+
+
+def _plan_pieces(files: Sequence[InputFile], options: JobOptions, n_slices: int,
+                 ) -> list[tuple[InputFile, Any, int]]:
+    """Local files to read, a large JSONL file cut into line ranges read by separate tasks
+    (one task reading a day's crawl would be the whole job's serial start)."""
+    from ..ingest.splits import jsonl_ranges
+
+    pieces: list[tuple[InputFile, Any, int]] = []
+    for f in files:
+        try:
+            size = os.path.getsize(f.source)
+        except OSError:
+            size = 0  # read whole: the reader reports it
+        split = options.split_bytes or max(MIN_SPLIT_BYTES, -(-size // n_slices))
+        ranges = jsonl_ranges(f.source, split, field_map=dict(options.field_map) or None)
+        pieces.extend((f, r, i) for i, r in enumerate(ranges or [None]))
+    return pieces
 
 
 def _ingest_remote(item: tuple[str, bytes], order_of: Mapping[str, int],
@@ -253,9 +291,12 @@ def story_options(options: JobOptions) -> Any:
                    compare=compare, events=events)
 
 
-def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArticle, dict[str, int]]]]],
+def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArticle, dict[str, int], Any]]]],
                    n_total: int, cfg: ClusterConfig, now: datetime) -> Iterator[tuple[str, Any]]:
     """Cluster each block with the stories stage.
+
+    A block's members are ``(reading order, article, its corpus frequencies, its features or
+    None)``; with features, the article needs no annotations (see :func:`slim_article`).
 
     Yields ``("row", (table, row + pub_date))`` for articles (with their duplicate links),
     stories and members, ``("story", (story, n_members))`` for each story and
@@ -272,13 +313,14 @@ def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArti
         ordered = sorted(members, key=lambda m: m[0])  # the CLI's reading order
         items = [m[1] for m in ordered]
         gdfs = [m[2] for m in ordered]
+        feats = [m[3] for m in ordered] if all(m[3] is not None for m in ordered) else None
         try:
             # Exact and near copies are linked in reading order, as the CLI's ingest does
             # over its whole batch; copies share their original's keys, hence its block.
             linked = link_duplicates([a.article for a in items])
             items = [a if a.article == art else replace(a, article=art)
                      for a, art in zip(items, linked, strict=True)]
-            stories = cluster_block(items, gdfs, n_total, cfg)
+            stories = cluster_block(items, gdfs, n_total, cfg, feats)
             failures: list[IngestFailure] = []
         except Exception as exc:  # keep the articles, record why their stories are missing
             stories = []
@@ -304,6 +346,12 @@ def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArti
             for pos, aid in enumerate(member_ids):
                 changed = by_id[aid].article if by_id[aid] is not originals.get(aid) else None
                 yield "member", (aid, (story.id, pos, changed))
+
+
+def slim_article(item: AnnotatedArticle) -> AnnotatedArticle:
+    """What the block task needs of an annotated article once its features are computed:
+    the article (duplicate links, the ``articles`` table) and its token count."""
+    return AnnotatedArticle(article=item.article, sentences=(), n_tokens=item.n_tokens)
 
 
 def story_cost(members: int) -> int:
@@ -496,8 +544,9 @@ def read_inputs(spark: SparkSession, inputs: Sequence[str], options: JobOptions 
     local = [f for f in files if not f.parquet and not f.remote]
     remote = [f for f in files if not f.parquet and f.remote]
     if local:
-        parts.append(sc.parallelize(local, min(len(local), n_slices))
-                     .flatMap(lambda f: _ingest_local(f, opts)))
+        pieces = _plan_pieces(local, opts, n_slices)
+        parts.append(sc.parallelize(pieces, min(len(pieces), n_slices))
+                     .flatMap(lambda piece: _ingest_piece(piece, opts)))
     if remote:
         order_of = {f.source: f.order for f in remote}
         blobs = sc.binaryFiles(",".join(f.source for f in remote), minPartitions=min(len(remote), n_slices))
@@ -620,10 +669,12 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     # 4. per block: stories, story stages, rows
     t = time.perf_counter()
     p_opts = story_options(opts)
-    by_aid = annotated.map(lambda oa: (oa[1].article.id, oa))
-    grouped = by_aid.join(block_of, numPartitions=n_slices) \
-        .join(feats_gdf.mapValues(lambda fg: fg[1]), numPartitions=n_slices) \
-        .map(lambda kv: (kv[1][0][1], (kv[1][0][0][0], kv[1][0][0][1], kv[1][1]))) \
+    # A block is one task: it gets each article and its features, not the whole annotated
+    # article (sentences, entities, quotes … are a multiple of the text in pickled size).
+    slim = annotated.map(lambda oa: (oa[1].article.id, (oa[0], slim_article(oa[1]))))
+    grouped = slim.join(block_of, numPartitions=n_slices) \
+        .join(feats_gdf, numPartitions=n_slices) \
+        .map(lambda kv: (kv[1][0][1], (kv[1][0][0][0], kv[1][0][0][1], kv[1][1][1], kv[1][1][0]))) \
         .groupByKey(numPartitions=n_slices)
     clustered = grouped.mapPartitions(lambda blocks: process_blocks(blocks, n_total, cfg, now)) \
         .persist(StorageLevel.MEMORY_AND_DISK)
@@ -634,13 +685,29 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     # hash: only (id, size) pairs reach the driver, the stories stay in the executors.
     sizes_of = stories_rdd.map(lambda st: (st[0].id, st[1])).collect()
     timings["cluster"] = time.perf_counter() - t  # blocks clustered (the rest runs per story)
-    n_story_parts = max(1, min(len(sizes_of), opts.story_tasks or 16 * sc.defaultParallelism))
+    # A few tasks per core: each Python task costs ~0.3 s beyond its stories (measured at 1k
+    # articles in local[2]: 16 → 4 per core took the story stages 45.8 → 38.3 s), and
+    # largest-first balancing keeps the biggest stories apart anyway.
+    n_story_parts = max(1, min(len(sizes_of), opts.story_tasks or 4 * sc.defaultParallelism))
     slot = sc.broadcast(balance_stories(sizes_of, n_story_parts))
     # Each story's articles come from the cached annotate output, joined to their story ids;
     # story records and articles meet in the story's partition (one shuffle).
     with_claims = annotated.mapPartitions(lambda part: claims_partition(part, p_opts.compare))
-    story_articles = with_claims.join(member_of, numPartitions=n_slices).map(
-        lambda kv: (kv[1][1][0], ("a", (kv[1][1][1], kv[1][0][0][1], kv[1][1][2], kv[1][0][1]))))
+    n_members = sum(n for _, n in sizes_of)
+    member_map = None
+    if n_members <= opts.driver_members:
+        # Memberships are ids (a few dozen bytes each): sent to every task, they key each
+        # annotated article by its story where it is, so the articles cross one shuffle
+        # (to their story's task), not two (a join, then the story partitioning).
+        memberships: dict[str, list[Any]] = {}
+        for aid, membership in member_of.collect():
+            memberships.setdefault(aid, []).append(membership)
+        member_map = sc.broadcast(memberships)
+        story_articles = with_claims.flatMap(lambda kv: (
+            (m[0], ("a", (m[1], kv[1][0][1], m[2], kv[1][1]))) for m in member_map.value.get(kv[0], ())))
+    else:
+        story_articles = with_claims.join(member_of, numPartitions=n_slices).map(
+            lambda kv: (kv[1][1][0], ("a", (kv[1][1][1], kv[1][0][0][1], kv[1][1][2], kv[1][0][1]))))
     results = stories_rdd.map(lambda st: (st[0].id, ("s", st[0]))).union(story_articles) \
         .partitionBy(n_story_parts, lambda sid: slot.value[sid]) \
         .mapPartitions(lambda part: process_stories(
@@ -655,7 +722,9 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     rows = rows.union(errors).union(copy_rows)
     # Fewer, larger output files: one write task per ~rows_per_file rows.
     rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-    counts = dict(rows.map(lambda tr: (tr[0], 1)).reduceByKey(lambda a, b: a + b).collect())
+    # Counted per partition and merged on the driver: one stage, where reduceByKey adds a
+    # shuffle and a reduce task per partition (~75 near-empty Python tasks at 1k articles).
+    counts = dict(rows.map(lambda tr: tr[0]).countByValue())
     n_out = max(1, min(rows.getNumPartitions(), -(-sum(counts.values()) // opts.rows_per_file)))
     out_rows = rows.coalesce(n_out) if n_out < rows.getNumPartitions() else rows
     timings["stories+compare+events"] = time.perf_counter() - t
@@ -680,6 +749,8 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     for rdd in (rows, clustered, block_of, edges, feats_gdf, feats, annotated_all, split):
         rdd.unpersist()
     slot.unpersist()
+    if member_map is not None:
+        member_map.unpersist()
     return JobResult(
         out=out_dir, rows={name: counts.get(name, 0) for name in table_names()},
         articles=counts.get("articles", 0), errors=counts.get("ingest_errors", 0),
@@ -690,5 +761,5 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
 
 __all__ = ["InputFile", "JobOptions", "JobResult", "annotate_partition",
            "annotation_partition_rows", "balance_stories", "claims_partition", "gather_stories", "plan_inputs",
-           "process_blocks", "process_stories", "read_inputs", "run_articles", "run_job", "story_cost",
+           "process_blocks", "process_stories", "read_inputs", "run_articles", "run_job", "slim_article", "story_cost",
            "story_options"]

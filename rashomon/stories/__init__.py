@@ -17,6 +17,7 @@ from ._cluster import (
     EMBEDDING_PRESET,
     METHOD,
     ClusterConfig,
+    _extract,
     _Run,
     cluster,
     day_number,
@@ -24,7 +25,7 @@ from ._cluster import (
     make_config,
     story_id,
 )
-from ._features import ArticleFeatures, embedding_text, entity_key, extract, stem
+from ._features import ArticleFeatures, embedding_text, entity_key, stem
 
 __all__ = ["EMBEDDING_PRESET", "METHOD", "ArticleFeatures", "ClusterConfig", "article_features", "cluster",
            "day_number", "embed_articles", "embedding_text", "entity_key", "index_keys", "make_config", "stem",
@@ -37,8 +38,7 @@ def article_features(item: AnnotatedArticle, config: ClusterConfig) -> ArticleFe
     Public for callers that partition the work themselves (the Spark job's blocking): their
     keys are then the clustering's own keys, not a copy that could drift.
     """
-    return extract(item, headline_boost=config.headline_boost, bigrams=config.bigrams,
-                   position_decay=config.position_decay)
+    return _extract(item, config)
 
 
 def index_keys(features: ArticleFeatures, document_frequency: Mapping[str, int], n_articles: int,

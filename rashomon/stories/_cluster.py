@@ -899,6 +899,11 @@ def build_stories(run: _Run) -> list[Story]:
     return out
 
 
+def _extract(item: AnnotatedArticle, cfg: ClusterConfig) -> ArticleFeatures:
+    return extract(item, headline_boost=cfg.headline_boost, bigrams=cfg.bigrams,
+                   position_decay=cfg.position_decay, lead_sentences=cfg.lead_sentences)
+
+
 def cluster(
     articles: Sequence[AnnotatedArticle],
     *,
@@ -907,6 +912,7 @@ def cluster(
     existing: Sequence[Story] = (),
     context: Sequence[AnnotatedArticle] = (),
     config: ClusterConfig | None = None,
+    features: Mapping[str, ArticleFeatures] | None = None,
     **options: Any,
 ) -> list[Story]:
     """Group annotated articles into stories (see the module docstring for how).
@@ -916,6 +922,9 @@ def cluster(
     members and can take new members; the annotated articles of their members, when given in
     ``articles`` or ``context``, describe them (members without one stay, but do not vote).
     ``options`` override :class:`ClusterConfig` fields (unknown names raise ``ConfigError``).
+    ``features``: key counts already computed by :func:`article_features` under the same
+    config, by article id; the articles they cover need only their :class:`Article` (the
+    Spark job's block task gets these instead of whole annotated articles).
     Same input, same output: no randomness, every tie broken by order.
     """
     cfg = make_config(config, window_days=window_days, threshold=threshold, **options)
@@ -930,8 +939,8 @@ def cluster(
     pool_sorted = sorted(range(len(pool)), key=lambda i: (day_number(pool[i].article.published) is None,
                                                          day_number(pool[i].article.published) or 0))
     items = [pool[i] for i in pool_sorted]
-    feats = [extract(a, headline_boost=cfg.headline_boost, bigrams=cfg.bigrams,
-                     position_decay=cfg.position_decay, lead_sentences=cfg.lead_sentences) for a in items]
+    given = features or {}
+    feats = [given[a.article.id] if a.article.id in given else _extract(a, cfg) for a in items]
     run = _Run(items, feats, cfg)
     pos = {f.article_id: i for i, f in enumerate(feats)}
 
