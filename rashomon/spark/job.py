@@ -529,6 +529,18 @@ def _date_of(published: str | None) -> str:
 
 # -- the job -----------------------------------------------------------------------------------
 
+#: The FAIR scheduler pool of the background job (claims, per-article rows).
+BACKGROUND_POOL = "rashomon-background"
+
+
+def _in_pool(sc: Any, pool: str, action: Any) -> Any:
+    """Run ``action`` (Spark jobs) from this thread in scheduler pool ``pool``."""
+    sc.setLocalProperty("spark.scheduler.pool", pool)
+    try:
+        return action()
+    finally:
+        sc.setLocalProperty("spark.scheduler.pool", None)
+
 def read_inputs(spark: SparkSession, inputs: Sequence[str], options: JobOptions | None = None,
                 ) -> tuple[RDD[tuple[Any, Article]], RDD[tuple[str | None, IngestFailure]]]:
     """Ingest ``inputs`` in the executors.
@@ -619,6 +631,18 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     n_total = annotated.count()
     timings["ingest+annotate"] = time.perf_counter() - t0
 
+    # Per-article work that needs no stories (claims: a spaCy re-parse of every body sentence;
+    # the per-article table rows) runs as a background job while blocking and the block
+    # clustering run: those are mostly one task at a time (one block can be the whole
+    # corpus), so under the FAIR scheduler (spark_session sets it) this job fills the other
+    # cores instead of them idling. Under FIFO it simply runs first.
+    p_opts = story_options(opts)
+    with_claims = annotated.mapPartitions(lambda part: claims_partition(part, p_opts.compare)) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    article_rows = annotated.mapPartitions(annotation_partition_rows).persist(StorageLevel.MEMORY_AND_DISK)
+    background = ThreadPoolExecutor(max_workers=1)
+    ahead = background.submit(_in_pool, sc, BACKGROUND_POOL, lambda: (with_claims.count(), article_rows.count()))
+
     # 3. blocking: corpus-wide document frequencies, index keys, star edges, components
     t = time.perf_counter()
     cfg = make_config(window_days=opts.window_days)
@@ -668,7 +692,6 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
 
     # 4. per block: stories, story stages, rows
     t = time.perf_counter()
-    p_opts = story_options(opts)
     # A block is one task: it gets each article and its features, not the whole annotated
     # article (sentences, entities, quotes … are a multiple of the text in pickled size).
     slim = annotated.map(lambda oa: (oa[1].article.id, (oa[0], slim_article(oa[1]))))
@@ -692,7 +715,8 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     slot = sc.broadcast(balance_stories(sizes_of, n_story_parts))
     # Each story's articles come from the cached annotate output, joined to their story ids;
     # story records and articles meet in the story's partition (one shuffle).
-    with_claims = annotated.mapPartitions(lambda part: claims_partition(part, p_opts.compare))
+    ahead.result()  # the claims and per-article rows are cached (a failure surfaces here)
+    background.shutdown()
     n_members = sum(n for _, n in sizes_of)
     member_map = None
     if n_members <= opts.driver_members:
@@ -713,7 +737,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         .mapPartitions(lambda part: process_stories(
             sorted(gather_stories(part), key=lambda st: -story_cost(len(st[1]))), p_opts, now))
     rows = clustered.filter(lambda kv: kv[0] == "row").map(lambda kv: kv[1]).union(results) \
-        .union(annotated.mapPartitions(annotation_partition_rows))
+        .union(article_rows)
     errors = ingest_failures.union(annotate_failures).flatMap(
         lambda df: ((t_, (*r, _date_of(df[0]))) for t_, r in failure_rows([df[1]], now)))
     dates = annotated.map(lambda oa: (oa[1].article.id, _date_of(oa[1].article.published)))
@@ -746,7 +770,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     timings["write"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
 
-    for rdd in (rows, clustered, block_of, edges, feats_gdf, feats, annotated_all, split):
+    for rdd in (rows, article_rows, with_claims, clustered, block_of, edges, feats_gdf, feats, annotated_all, split):
         rdd.unpersist()
     slot.unpersist()
     if member_map is not None:

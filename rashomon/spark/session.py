@@ -15,6 +15,9 @@ What the settings are for:
   Spark's 512 MB default within a few hundred articles. Measured on 1,000 articles: the job
   took 145.7 → 124.8 s in ``local[1]`` and 128.6 → 106.9 s in ``local[2]`` (BENCHMARKS.md).
   Pass ``conf={"spark.python.worker.memory": ...}`` to change it.
+- ``spark.scheduler.mode=FAIR``: the job runs its per-article claims and rows as a background
+  job in its own pool while blocking and the block clustering (often one task) run, so the
+  other cores work instead of idling (BENCHMARKS.md, Spark round 4).
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ def spark_session(
         "spark.task.maxFailures": str(max_failures),
         "spark.python.worker.reuse": "true",
         "spark.python.worker.memory": "2g",
+        "spark.scheduler.mode": "FAIR",
         "spark.sql.session.timeZone": "UTC",
         "spark.ui.enabled": "true" if ui else "false",
         "spark.ui.showConsoleProgress": "false",
