@@ -78,12 +78,12 @@ bench: $(STAMP) spark-deps
 	test -f bench.duckdb || $(PY) scripts/loadtest.py build --out bench.duckdb
 	$(PY) scripts/loadtest.py run --db bench.duckdb --requests 2000 --concurrency 20 --searches 200 \
 	  --markdown docs/sections/web-loadtest.out.md
-	$(PY) scripts/bench_spark.py --n $(BENCH_SPARK_N)
+	$(PY) scripts/bench_spark.py --n $(BENCH_SPARK_N) --ceiling
 	$(PY) scripts/bench.py --out BENCHMARKS.md
 
 # The Spark scaling curve (CLI vs local[1] vs local[2]); N=10000 takes ~1 h on 2 cores.
 bench-spark: $(STAMP) spark-deps
-	$(PY) scripts/bench_spark.py --n $${N:-10000}
+	$(PY) scripts/bench_spark.py --n $${N:-10000} --ceiling
 
 # Accuracy on ../shared/data → eval/results/*.json and EVALUATION.md.
 eval: $(STAMP)
