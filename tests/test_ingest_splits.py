@@ -31,7 +31,7 @@ def _pieces(path: Path, split_bytes: int) -> list:
     return [item for r in ranges for item in read_jsonl_range(str(path), str(path), r)]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(_LINE, min_size=2, max_size=40), split=st.integers(min_value=1, max_value=300),
        bom=st.booleans(), newline_at_end=st.booleans())
 def test_ranges_read_like_the_whole_file(tmp_path: Path, lines: list[str], split: int, bom: bool,

@@ -53,7 +53,7 @@ def jsonl_ranges(path: str, split_bytes: int, *,
                 cuts.append(fh.tell())
             cuts.append(size)
             ranges: list[LineRange] = []
-            line, content = 1, False
+            line, content, first = 1, False, True
             for start, end in itertools.pairwise(cuts):
                 ranges.append(LineRange(start, end, line))
                 fh.seek(start)
@@ -64,6 +64,8 @@ def jsonl_ranges(path: str, split_bytes: int, *,
                         break
                     left -= len(chunk)
                     line += chunk.count(b"\n")
+                    if first:  # a byte-order mark is not content (a whole reading drops it)
+                        chunk, first = chunk.removeprefix(b"\xef\xbb\xbf"), False
                     content = content or bool(chunk.strip())
     except OSError:
         return None
