@@ -295,8 +295,8 @@ def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArti
                    n_total: int, cfg: ClusterConfig, now: datetime) -> Iterator[tuple[str, Any]]:
     """Cluster each block with the stories stage.
 
-    A block's members are ``(reading order, article, its corpus frequencies, its features or
-    None)``; with features, the article needs no annotations (see :func:`slim_article`).
+    A block's members are ``(reading order, article, its corpus frequencies, its features)``;
+    the article needs no annotations (see :func:`slim_article`).
 
     Yields ``("row", (table, row + pub_date))`` for articles (with their duplicate links),
     stories and members, ``("story", (story, n_members))`` for each story and
@@ -313,7 +313,7 @@ def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArti
         ordered = sorted(members, key=lambda m: m[0])  # the CLI's reading order
         items = [m[1] for m in ordered]
         gdfs = [m[2] for m in ordered]
-        feats = [m[3] for m in ordered] if all(m[3] is not None for m in ordered) else None
+        feats = [m[3] for m in ordered]
         try:
             # Exact and near copies are linked in reading order, as the CLI's ingest does
             # over its whole batch; copies share their original's keys, hence its block.
@@ -541,6 +541,7 @@ def _in_pool(sc: Any, pool: str, action: Any) -> Any:
     finally:
         sc.setLocalProperty("spark.scheduler.pool", None)
 
+
 def read_inputs(spark: SparkSession, inputs: Sequence[str], options: JobOptions | None = None,
                 ) -> tuple[RDD[tuple[Any, Article]], RDD[tuple[str | None, IngestFailure]]]:
     """Ingest ``inputs`` in the executors.
@@ -692,8 +693,8 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
 
     # 4. per block: stories, story stages, rows
     t = time.perf_counter()
-    # A block is one task: it gets each article and its features, not the whole annotated
-    # article (sentences, entities, quotes … are a multiple of the text in pickled size).
+    # A block is one task: it gets each article with the features the blocking step computed,
+    # so this serial task does not extract every article's keys again.
     slim = annotated.map(lambda oa: (oa[1].article.id, (oa[0], slim_article(oa[1]))))
     grouped = slim.join(block_of, numPartitions=n_slices) \
         .join(feats_gdf, numPartitions=n_slices) \
@@ -713,8 +714,8 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     # largest-first balancing keeps the biggest stories apart anyway.
     n_story_parts = max(1, min(len(sizes_of), opts.story_tasks or 4 * sc.defaultParallelism))
     slot = sc.broadcast(balance_stories(sizes_of, n_story_parts))
-    # Each story's articles come from the cached annotate output, joined to their story ids;
-    # story records and articles meet in the story's partition (one shuffle).
+    # Each story's articles (with their claims) come from the background job's cache, keyed by
+    # their story ids; story records and articles meet in the story's partition.
     ahead.result()  # the claims and per-article rows are cached (a failure surfaces here)
     background.shutdown()
     n_members = sum(n for _, n in sizes_of)
