@@ -16,10 +16,10 @@ from typing import NamedTuple
 
 from ..errors import IngestError
 from ..records import Article, IngestFailure
+from .core import _HEAD
 from .detect import detect_format
 from .tabular import read_jsonl
 
-_HEAD = 65536
 _CHUNK = 1 << 22
 
 

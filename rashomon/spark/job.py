@@ -686,7 +686,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
                                               opts.max_block, cfg.window_days)))
     block_of = block_of.persist(StorageLevel.MEMORY_AND_DISK)
     # One job for both numbers (each action is a Spark job with its own scheduling cost).
-    sizes_list = block_of.map(lambda kv: (kv[1], 1)).reduceByKey(lambda a, b: a + b).values().collect()
+    sizes_list = list(block_of.values().countByValue().values())
     n_blocks = len(sizes_list)
     largest = max(sizes_list, default=0)
     timings["blocking"] = time.perf_counter() - t
