@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..records import Article
 
@@ -43,6 +44,26 @@ def shingles(article: Article, size: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+def signature(article: Article, num_perm: int = NUM_PERM) -> Any | None:
+    """The MinHash hash values of the article's shingles (``None``: too short to compare).
+
+    Computed by :meth:`DuplicateIndex.link` when not given; the Spark job computes them in
+    parallel tasks and hands them to the (serial) block task that links the copies.
+    """
+    grams = shingles(article)
+    if not grams:
+        return None
+    from datasketch import MinHash
+
+    sig = MinHash(num_perm=num_perm)
+    sig.update_batch(sorted(grams))
+    return sig.hashvalues
+
+
+#: ``signature`` argument meaning "compute it here".
+_COMPUTE: Any = object()
+
+
 class DuplicateIndex:
     """Links each article to an earlier original it duplicates. One per batch or run."""
 
@@ -55,21 +76,31 @@ class DuplicateIndex:
         self._seen: set[str] = set()
         self._signatures: dict[str, object] = {}
         self._order: dict[str, int] = {}
+        self._template: Any = None
 
-    def link(self, article: Article) -> Article:
-        """``article``, marked as a duplicate when it is one; otherwise it is indexed."""
+    def link(self, article: Article, hashvalues: Any = _COMPUTE) -> Article:
+        """``article``, marked as a duplicate when it is one; otherwise it is indexed.
+
+        ``hashvalues``: the article's :func:`signature` when already computed.
+        """
         article = dataclasses.replace(article, duplicate_of=None, duplicate_kind=None, similarity=None)
         if article.id in self._seen:
             return dataclasses.replace(article, duplicate_of=article.id, duplicate_kind="exact",
                                        similarity=1.0)
         self._seen.add(article.id)
-        grams = shingles(article)
-        if not grams:
+        if hashvalues is _COMPUTE:
+            hashvalues = signature(article, self.num_perm)
+        if hashvalues is None:
             return article
         from datasketch import MinHash
 
-        sig = MinHash(num_perm=self.num_perm)
-        sig.update_batch(sorted(grams))
+        if self._template is None:
+            self._template = MinHash(num_perm=self.num_perm)
+        # The permutations depend on the seed alone: drawn once, shared by every signature.
+        # datasketch ≥ 2.0 also wants the hashing scheme named when hash values are given.
+        scheme = {"scheme": self._template.scheme} if hasattr(self._template, "scheme") else {}
+        sig = MinHash(num_perm=self.num_perm, hashvalues=hashvalues, permutations=self._template.permutations,
+                      **scheme)
         best: tuple[float, int, str] | None = None
         for key in self._lsh.query(sig):
             sim = float(sig.jaccard(self._signatures[key]))  # type: ignore[arg-type]
@@ -85,12 +116,16 @@ class DuplicateIndex:
         return article
 
 
-def link_duplicates(articles: Iterable[Article], *, threshold: float = THRESHOLD) -> tuple[Article, ...]:
+def link_duplicates(articles: Iterable[Article], *, threshold: float = THRESHOLD,
+                    signatures: Sequence[Any] | None = None) -> tuple[Article, ...]:
     """Recompute duplicate links over ``articles`` in the given order (the first of a
     group is the original). Existing links are replaced, so the store can relink
-    across runs by passing every article, oldest first."""
+    across runs by passing every article, oldest first. ``signatures``: each article's
+    :func:`signature`, when already computed."""
     index = DuplicateIndex(threshold=threshold)
-    return tuple(index.link(a) for a in articles)
+    if signatures is None:
+        return tuple(index.link(a) for a in articles)
+    return tuple(index.link(a, s) for a, s in zip(articles, signatures, strict=True))
 
 
-__all__ = ["MIN_WORDS", "SHINGLE", "THRESHOLD", "DuplicateIndex", "link_duplicates", "shingles"]
+__all__ = ["MIN_WORDS", "SHINGLE", "THRESHOLD", "DuplicateIndex", "link_duplicates", "shingles", "signature"]

@@ -291,12 +291,12 @@ def story_options(options: JobOptions) -> Any:
                    compare=compare, events=events)
 
 
-def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArticle, dict[str, int], Any]]]],
+def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArticle, dict[str, int], Any, Any]]]],
                    n_total: int, cfg: ClusterConfig, now: datetime) -> Iterator[tuple[str, Any]]:
     """Cluster each block with the stories stage.
 
-    A block's members are ``(reading order, article, its corpus frequencies, its features)``;
-    the article needs no annotations (see :func:`slim_article`).
+    A block's members are ``(reading order, article, its corpus frequencies, its features,
+    its MinHash signature)``; the article needs no annotations (see :func:`slim_article`).
 
     Yields ``("row", (table, row + pub_date))`` for articles (with their duplicate links),
     stories and members, ``("story", (story, n_members))`` for each story and
@@ -317,7 +317,7 @@ def process_blocks(blocks: Iterable[tuple[str, Iterable[tuple[Any, AnnotatedArti
         try:
             # Exact and near copies are linked in reading order, as the CLI's ingest does
             # over its whole batch; copies share their original's keys, hence its block.
-            linked = link_duplicates([a.article for a in items])
+            linked = link_duplicates([a.article for a in items], signatures=[m[4] for m in ordered])
             items = [a if a.article == art else replace(a, article=art)
                      for a, art in zip(items, linked, strict=True)]
             stories = cluster_block(items, gdfs, n_total, cfg, feats)
@@ -533,13 +533,33 @@ def _date_of(published: str | None) -> str:
 BACKGROUND_POOL = "rashomon-background"
 
 
+#: Tables whose rows come from the annotate stage alone (per article, and every reading's
+#: source): written while the stories are being made. ``articles`` carries the duplicate
+#: links a block computes, so it is not one of them.
+ARTICLE_TABLES = frozenset(t for t, how in DATE_FROM.items() if how == "article" and t != "articles")
+
+
+def _files_for(n_rows: int, n_partitions: int, rows_per_file: int) -> int:
+    """Write tasks for ``n_rows`` rows: one per ~``rows_per_file``, at most one per partition."""
+    return max(1, min(n_partitions, -(-n_rows // rows_per_file)))
+
+
+def _write_table(frame: Any, out_dir: str, table: str) -> None:
+    frame.write.mode("overwrite").partitionBy(PARTITION_COLUMN).parquet(f"{out_dir}/{table}")
+
+
 def _in_pool(sc: Any, pool: str, action: Any) -> Any:
-    """Run ``action`` (Spark jobs) from this thread in scheduler pool ``pool``."""
+    """Run ``action`` (Spark jobs) from this thread in scheduler pool ``pool``, in a job group
+    of the same name (so that ``sc.cancelJobGroup(pool)`` stops them)."""
     sc.setLocalProperty("spark.scheduler.pool", pool)
+    sc.setJobGroup(pool, "rashomon background work", interruptOnCancel=True)
     try:
         return action()
     finally:
-        sc.setLocalProperty("spark.scheduler.pool", None)
+        # SparkContext.clearJobGroup (Scala) is not in pyspark: the same three properties.
+        for key in ("spark.scheduler.pool", "spark.jobGroup.id", "spark.job.description",
+                    "spark.job.interruptOnCancel"):
+            sc.setLocalProperty(key, None)
 
 
 def read_inputs(spark: SparkSession, inputs: Sequence[str], options: JobOptions | None = None,
@@ -597,6 +617,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     """Everything after ingest: annotate, block, cluster, story stages, write Parquet."""
     from pyspark import StorageLevel
 
+    from ..ingest.dedup import signature
     from ..stories import make_config
     from .blocking import (
         connected_components,
@@ -640,134 +661,157 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     p_opts = story_options(opts)
     with_claims = annotated.mapPartitions(lambda part: claims_partition(part, p_opts.compare)) \
         .persist(StorageLevel.MEMORY_AND_DISK)
-    article_rows = annotated.mapPartitions(annotation_partition_rows).persist(StorageLevel.MEMORY_AND_DISK)
-    background = ThreadPoolExecutor(max_workers=1)
-    ahead = background.submit(_in_pool, sc, BACKGROUND_POOL, lambda: (with_claims.count(), article_rows.count()))
-
-    # 3. blocking: corpus-wide document frequencies, index keys, star edges, components
-    t = time.perf_counter()
-    cfg = make_config(window_days=opts.window_days)
-    feats = firsts.map(lambda oa: (oa[1].article.id, features(oa[1], cfg))) \
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    # Corpus document frequency of every key an article holds (keys of one article only: 1).
-    gdf = feats.flatMap(lambda kf: ((k, kf[0]) for k in kf[1].counts)) \
-        .groupByKey(numPartitions=n_slices) \
-        .flatMap(lambda kv: _df_entries(kv[0], list(kv[1]))) \
-        .groupByKey(numPartitions=n_slices).mapValues(dict)
-    feats_gdf = feats.leftOuterJoin(gdf, numPartitions=n_slices) \
-        .mapValues(lambda fg: (fg[0], fg[1] or {})).persist(StorageLevel.MEMORY_AND_DISK)
-
-    def keyed(item: tuple[str, tuple[Any, dict[str, int]]]) -> Iterator[tuple[str, tuple[str, str]]]:
-        aid, (feat, g) = item
-        buckets = time_buckets(feat.published, cfg.window_days)
-        for key in index_keys(feat, g, n_total, cfg):
-            if g.get(key, 1) > opts.max_key_df:
-                continue  # too common to say two articles share a story; would chain everything
-            for b in buckets:
-                yield key, (b, aid)
-
-    edges = feats_gdf.flatMap(keyed).groupByKey(numPartitions=n_slices) \
-        .flatMap(lambda kv: star_edges(kv[1])).distinct()
-    edges = edges.persist(StorageLevel.MEMORY_AND_DISK)
-    n_edges = edges.count()
-    pub = feats.map(lambda kf: (kf[0], kf[1].published))
-    if n_edges <= opts.driver_edges:
-        comp = union_find(pub.keys().collect(), edges.collect())
-        sizes = Counter(comp.values())
-        block_of = pub.map(lambda kp: (kp[0], split_block(
-            comp[kp[0]], kp[1], sizes[comp[kp[0]]], opts.max_block, cfg.window_days)))
-    else:
-        nodes = spark.createDataFrame(pub.map(lambda kp: (kp[0],)), "node string")
-        comps = connected_components(spark, nodes, spark.createDataFrame(edges, "src string, dst string"))
-        counted = comps.join(comps.groupBy("component").count(), "component")
-        pub_df = spark.createDataFrame(pub, "node string, published string")
-        block_of = counted.join(pub_df, "node").rdd.map(
-            lambda r: (r["node"], split_block(r["component"], r["published"], r["count"],
-                                              opts.max_block, cfg.window_days)))
-    block_of = block_of.persist(StorageLevel.MEMORY_AND_DISK)
-    # One job for both numbers (each action is a Spark job with its own scheduling cost).
-    sizes_list = list(block_of.values().countByValue().values())
-    n_blocks = len(sizes_list)
-    largest = max(sizes_list, default=0)
-    timings["blocking"] = time.perf_counter() - t
-
-    # 4. per block: stories, story stages, rows
-    t = time.perf_counter()
-    # A block is one task: it gets each article with the features the blocking step computed,
-    # so this serial task does not extract every article's keys again.
-    slim = annotated.map(lambda oa: (oa[1].article.id, (oa[0], slim_article(oa[1]))))
-    grouped = slim.join(block_of, numPartitions=n_slices) \
-        .join(feats_gdf, numPartitions=n_slices) \
-        .map(lambda kv: (kv[1][0][1], (kv[1][0][0][0], kv[1][0][0][1], kv[1][1][1], kv[1][1][0]))) \
-        .groupByKey(numPartitions=n_slices)
-    clustered = grouped.mapPartitions(lambda blocks: process_blocks(blocks, n_total, cfg, now)) \
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    stories_rdd = clustered.filter(lambda kv: kv[0] == "story").map(lambda kv: kv[1])
-    member_of = clustered.filter(lambda kv: kv[0] == "member").map(lambda kv: kv[1])
-    # Comparison is the costliest stage and its cost sits in the largest stories (claim
-    # alignment compares members pairwise), so stories are spread by estimated cost, not by
-    # hash: only (id, size) pairs reach the driver, the stories stay in the executors.
-    sizes_of = stories_rdd.map(lambda st: (st[0].id, st[1])).collect()
-    timings["cluster"] = time.perf_counter() - t  # blocks clustered (the rest runs per story)
-    # A few tasks per core: each Python task costs ~0.3 s beyond its stories (measured at 1k
-    # articles in local[2]: 16 → 4 per core took the story stages 45.8 → 38.3 s), and
-    # largest-first balancing keeps the biggest stories apart anyway.
-    n_story_parts = max(1, min(len(sizes_of), opts.story_tasks or 4 * sc.defaultParallelism))
-    slot = sc.broadcast(balance_stories(sizes_of, n_story_parts))
-    # Each story's articles (with their claims) come from the background job's cache, keyed by
-    # their story ids; story records and articles meet in the story's partition.
-    ahead.result()  # the claims and per-article rows are cached (a failure surfaces here)
-    background.shutdown()
-    n_members = sum(n for _, n in sizes_of)
-    member_map = None
-    if n_members <= opts.driver_members:
-        # Memberships are ids (a few dozen bytes each): sent to every task, they key each
-        # annotated article by its story where it is, so the articles cross one shuffle
-        # (to their story's task), not two (a join, then the story partitioning).
-        memberships: dict[str, list[Any]] = {}
-        for aid, membership in member_of.collect():
-            memberships.setdefault(aid, []).append(membership)
-        member_map = sc.broadcast(memberships)
-        story_articles = with_claims.flatMap(lambda kv: (
-            (m[0], ("a", (m[1], kv[1][0][1], m[2], kv[1][1]))) for m in member_map.value.get(kv[0], ())))
-    else:
-        story_articles = with_claims.join(member_of, numPartitions=n_slices).map(
-            lambda kv: (kv[1][1][0], ("a", (kv[1][1][1], kv[1][0][0][1], kv[1][1][2], kv[1][0][1]))))
-    results = stories_rdd.map(lambda st: (st[0].id, ("s", st[0]))).union(story_articles) \
-        .partitionBy(n_story_parts, lambda sid: slot.value[sid]) \
-        .mapPartitions(lambda part: process_stories(
-            sorted(gather_stories(part), key=lambda st: -story_cost(len(st[1]))), p_opts, now))
-    rows = clustered.filter(lambda kv: kv[0] == "row").map(lambda kv: kv[1]).union(results) \
-        .union(article_rows)
-    errors = ingest_failures.union(annotate_failures).flatMap(
-        lambda df: ((t_, (*r, _date_of(df[0]))) for t_, r in failure_rows([df[1]], now)))
+    # The per-article tables (sentences, entities, quotes, ...: most of the output rows) and
+    # every reading's article_sources row need no stories either: they are written by the
+    # background job too, instead of after the story stages.
     dates = annotated.map(lambda oa: (oa[1].article.id, _date_of(oa[1].article.published)))
     copy_rows = copies.map(lambda c: (c.id, c)).join(dates).flatMap(
         lambda kv: ((t_, (*r, kv[1][1])) for t_, r in source_rows([kv[1][0]])))
-    rows = rows.union(errors).union(copy_rows)
-    # Fewer, larger output files: one write task per ~rows_per_file rows.
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-    # Counted per partition and merged on the driver: one stage, where reduceByKey adds a
-    # shuffle and a reduce task per partition (~75 near-empty Python tasks at 1k articles).
-    counts = dict(rows.map(lambda tr: tr[0]).countByValue())
-    n_out = max(1, min(rows.getNumPartitions(), -(-sum(counts.values()) // opts.rows_per_file)))
-    out_rows = rows.coalesce(n_out) if n_out < rows.getNumPartitions() else rows
-    timings["stories+compare+events"] = time.perf_counter() - t
+    article_rows = annotated.mapPartitions(annotation_partition_rows).union(copy_rows) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    article_tables = [t for t in table_names() if t in ARTICLE_TABLES]
+    # Frames are built here, in this thread: pyspark's lazy imports are not thread-safe.
+    article_frames = {t: spark.createDataFrame(article_rows.filter(partial(_is_table, t)).map(lambda tr: tr[1]),
+                                               spark_schema(t)) for t in article_tables}
 
-    # 5. write every table, replacing only the partitions this run produced
-    t = time.perf_counter()
-    frames = {}
-    for table in table_names():  # built here: pyspark's lazy imports are not thread-safe
-        data = out_rows.filter(partial(_is_table, table)).map(lambda tr: tr[1])
-        frames[table] = spark.createDataFrame(data, spark_schema(table))
+    def write_article_tables() -> dict[str, int]:
+        done = dict(article_rows.map(lambda tr: tr[0]).countByValue())
+        n_files = _files_for(sum(done.values()), article_rows.getNumPartitions(), opts.rows_per_file)
+        with ThreadPoolExecutor(max_workers=opts.write_threads) as pool:
+            list(pool.map(lambda t: _in_pool(sc, BACKGROUND_POOL, lambda: _write_table(
+                article_frames[t].coalesce(n_files), out_dir, t)), article_tables))
+        return done
 
-    def write(table: str) -> None:
-        frames[table].write.mode("overwrite").partitionBy(PARTITION_COLUMN).parquet(f"{out_dir}/{table}")
+    background = ThreadPoolExecutor(max_workers=2)
+    ahead = background.submit(_in_pool, sc, BACKGROUND_POOL, with_claims.count)
+    article_written = background.submit(_in_pool, sc, BACKGROUND_POOL, write_article_tables)
+    try:
+        # 3. blocking: corpus-wide document frequencies, index keys, star edges, components
+        t = time.perf_counter()
+        cfg = make_config(window_days=opts.window_days)
+        feats = firsts.map(lambda oa: (oa[1].article.id, features(oa[1], cfg))) \
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        # Corpus document frequency of every key an article holds (keys of one article only: 1).
+        gdf = feats.flatMap(lambda kf: ((k, kf[0]) for k in kf[1].counts)) \
+            .groupByKey(numPartitions=n_slices) \
+            .flatMap(lambda kv: _df_entries(kv[0], list(kv[1]))) \
+            .groupByKey(numPartitions=n_slices).mapValues(dict)
+        feats_gdf = feats.leftOuterJoin(gdf, numPartitions=n_slices) \
+            .mapValues(lambda fg: (fg[0], fg[1] or {})).persist(StorageLevel.MEMORY_AND_DISK)
 
-    # The tables are independent Spark jobs over the same cached rows: submitting them from a
-    # few threads keeps the executors busy while the driver schedules the next one.
-    with ThreadPoolExecutor(max_workers=opts.write_threads) as pool:
-        list(pool.map(write, table_names()))
+        def keyed(item: tuple[str, tuple[Any, dict[str, int]]]) -> Iterator[tuple[str, tuple[str, str]]]:
+            aid, (feat, g) = item
+            buckets = time_buckets(feat.published, cfg.window_days)
+            for key in index_keys(feat, g, n_total, cfg):
+                if g.get(key, 1) > opts.max_key_df:
+                    continue  # too common to say two articles share a story; would chain everything
+                for b in buckets:
+                    yield key, (b, aid)
+
+        edges = feats_gdf.flatMap(keyed).groupByKey(numPartitions=n_slices) \
+            .flatMap(lambda kv: star_edges(kv[1])).distinct()
+        edges = edges.persist(StorageLevel.MEMORY_AND_DISK)
+        n_edges = edges.count()
+        pub = feats.map(lambda kf: (kf[0], kf[1].published))
+        if n_edges <= opts.driver_edges:
+            comp = union_find(pub.keys().collect(), edges.collect())
+            sizes = Counter(comp.values())
+            block_of = pub.map(lambda kp: (kp[0], split_block(
+                comp[kp[0]], kp[1], sizes[comp[kp[0]]], opts.max_block, cfg.window_days)))
+        else:
+            nodes = spark.createDataFrame(pub.map(lambda kp: (kp[0],)), "node string")
+            comps = connected_components(spark, nodes, spark.createDataFrame(edges, "src string, dst string"))
+            counted = comps.join(comps.groupBy("component").count(), "component")
+            pub_df = spark.createDataFrame(pub, "node string, published string")
+            block_of = counted.join(pub_df, "node").rdd.map(
+                lambda r: (r["node"], split_block(r["component"], r["published"], r["count"],
+                                                  opts.max_block, cfg.window_days)))
+        block_of = block_of.persist(StorageLevel.MEMORY_AND_DISK)
+        # One job for both numbers (each action is a Spark job with its own scheduling cost).
+        sizes_list = list(block_of.values().countByValue().values())
+        n_blocks = len(sizes_list)
+        largest = max(sizes_list, default=0)
+        timings["blocking"] = time.perf_counter() - t
+
+        # 4. per block: stories, story stages, rows
+        t = time.perf_counter()
+        # A block is one task: it gets each article with the features the blocking step computed,
+        # so this serial task does not extract every article's keys again.
+        # Its MinHash signature too (for linking near copies): hashing every shingle is per-article
+        # work, done here in parallel; the block task only looks signatures up in its LSH index.
+        slim = annotated.map(lambda oa: (oa[1].article.id, (oa[0], slim_article(oa[1]), signature(oa[1].article))))
+        grouped = slim.join(block_of, numPartitions=n_slices) \
+            .join(feats_gdf, numPartitions=n_slices) \
+            .map(lambda kv: (kv[1][0][1], (kv[1][0][0][0], kv[1][0][0][1], kv[1][1][1], kv[1][1][0],
+                                           kv[1][0][0][2]))) \
+            .groupByKey(numPartitions=n_slices)
+        clustered = grouped.mapPartitions(lambda blocks: process_blocks(blocks, n_total, cfg, now)) \
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        stories_rdd = clustered.filter(lambda kv: kv[0] == "story").map(lambda kv: kv[1])
+        member_of = clustered.filter(lambda kv: kv[0] == "member").map(lambda kv: kv[1])
+        # Comparison is the costliest stage and its cost sits in the largest stories (claim
+        # alignment compares members pairwise), so stories are spread by estimated cost, not by
+        # hash: only (id, size) pairs reach the driver, the stories stay in the executors.
+        sizes_of = stories_rdd.map(lambda st: (st[0].id, st[1])).collect()
+        timings["cluster"] = time.perf_counter() - t  # blocks clustered (the rest runs per story)
+        # A few tasks per core: each Python task costs ~0.3 s beyond its stories (measured at 1k
+        # articles in local[2]: 16 → 4 per core took the story stages 45.8 → 38.3 s), and
+        # largest-first balancing keeps the biggest stories apart anyway.
+        n_story_parts = max(1, min(len(sizes_of), opts.story_tasks or 4 * sc.defaultParallelism))
+        slot = sc.broadcast(balance_stories(sizes_of, n_story_parts))
+        # Each story's articles (with their claims) come from the background job's cache, keyed by
+        # their story ids; story records and articles meet in the story's partition.
+        ahead.result()  # the claims are cached (a failure surfaces here)
+        n_members = sum(n for _, n in sizes_of)
+        member_map = None
+        if n_members <= opts.driver_members:
+            # Memberships are ids (a few dozen bytes each): sent to every task, they key each
+            # annotated article by its story where it is, so the articles cross one shuffle
+            # (to their story's task), not two (a join, then the story partitioning).
+            memberships: dict[str, list[Any]] = {}
+            for aid, membership in member_of.collect():
+                memberships.setdefault(aid, []).append(membership)
+            member_map = sc.broadcast(memberships)
+            story_articles = with_claims.flatMap(lambda kv: (
+                (m[0], ("a", (m[1], kv[1][0][1], m[2], kv[1][1]))) for m in member_map.value.get(kv[0], ())))
+        else:
+            story_articles = with_claims.join(member_of, numPartitions=n_slices).map(
+                lambda kv: (kv[1][1][0], ("a", (kv[1][1][1], kv[1][0][0][1], kv[1][1][2], kv[1][0][1]))))
+        results = stories_rdd.map(lambda st: (st[0].id, ("s", st[0]))).union(story_articles) \
+            .partitionBy(n_story_parts, lambda sid: slot.value[sid]) \
+            .mapPartitions(lambda part: process_stories(
+                sorted(gather_stories(part), key=lambda st: -story_cost(len(st[1]))), p_opts, now))
+        rows = clustered.filter(lambda kv: kv[0] == "row").map(lambda kv: kv[1]).union(results)
+        errors = ingest_failures.union(annotate_failures).flatMap(
+            lambda df: ((t_, (*r, _date_of(df[0]))) for t_, r in failure_rows([df[1]], now)))
+        rows = rows.union(errors)
+        rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+        # Counted per partition and merged on the driver: one stage, where reduceByKey adds a
+        # shuffle and a reduce task per partition (~75 near-empty Python tasks at 1k articles).
+        counts = dict(rows.map(lambda tr: tr[0]).countByValue())
+        # Fewer, larger output files: one write task per ~rows_per_file rows.
+        n_out = _files_for(sum(counts.values()), rows.getNumPartitions(), opts.rows_per_file)
+        out_rows = rows.coalesce(n_out) if n_out < rows.getNumPartitions() else rows
+        timings["stories+compare+events"] = time.perf_counter() - t
+
+        # 5. write the other tables, replacing only the partitions this run produced
+        t = time.perf_counter()
+        story_tables = [t_ for t_ in table_names() if t_ not in ARTICLE_TABLES]
+        frames = {}
+        for table in story_tables:  # built here: pyspark's lazy imports are not thread-safe
+            data = out_rows.filter(partial(_is_table, table)).map(lambda tr: tr[1])
+            frames[table] = spark.createDataFrame(data, spark_schema(table))
+        # The tables are independent Spark jobs over the same cached rows: submitting them from a
+        # few threads keeps the executors busy while the driver schedules the next one.
+        with ThreadPoolExecutor(max_workers=opts.write_threads) as pool:
+            list(pool.map(lambda table: _write_table(frames[table], out_dir, table), story_tables))
+        counts.update(article_written.result())
+    except BaseException:
+        # Do not leave the background jobs running (or writing) after the job has failed.
+        sc.cancelJobGroup(BACKGROUND_POOL)
+        background.shutdown(wait=False, cancel_futures=True)
+        raise
+    background.shutdown()
     timings["write"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
 

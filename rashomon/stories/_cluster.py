@@ -49,6 +49,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from itertools import repeat
+from operator import mul
 from typing import Any
 
 from ..errors import ConfigError
@@ -233,13 +235,15 @@ def _add_into(acc: dict[str, float], vec: Mapping[str, float], sign: float) -> N
 
 
 def _norm(vec: Mapping[str, float]) -> float:
-    return math.sqrt(sum(v * v for v in vec.values()))
+    return math.sqrt(sum(map(mul, vec.values(), vec.values())))
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    # The clustering's inner loop (most of a block task's time). map() over C callables is
+    # about 3x a generator and adds the same products in the same order: the same floats.
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
 
 
 class _Run:
