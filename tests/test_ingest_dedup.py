@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 from rashomon.ingest import article_id, ingest, link_duplicates
 from rashomon.ingest.build import build_article
-from rashomon.ingest.dedup import DuplicateIndex
+from rashomon.ingest.dedup import DuplicateIndex, signature
 
 REUTERS = "reuters-2018-12-04-trump-letter-khan.txt"
 VOA = "voa-2018-12-03-trump-letter-khan.txt"
@@ -84,6 +85,21 @@ def test_link_duplicates_across_runs(seeds_dir, tmp_path):
     # Existing links are recomputed, not trusted.
     stale = dataclasses.replace(run1[1], duplicate_of="0" * 16, duplicate_kind="near", similarity=0.9)
     assert link_duplicates([stale])[0].duplicate_of is None
+
+
+def test_signatures_computed_elsewhere_link_the_same(seeds_dir, tmp_path):
+    # The Spark job hashes shingles in parallel tasks and ships the signatures (pickled) to
+    # the task that links a block: the links must be those of computing them in place.
+    text = ingest([str(seeds_dir / REUTERS)]).articles[0].text
+    path = tmp_path / "client-paper.txt"
+    path.write_text(_wire_copy(text), encoding="utf-8")
+    articles = ingest([str(seeds_dir / REUTERS), str(path), str(seeds_dir / VOA)], dedup=False).articles
+    short = build_article(["Markets fell on Monday in Asia."], source="s", fmt="text")
+    articles = (*articles, short)
+    shipped = pickle.loads(pickle.dumps([signature(a) for a in articles]))
+    assert shipped[-1] is None  # too short to compare
+    assert link_duplicates(articles, signatures=shipped) == link_duplicates(articles)
+    assert link_duplicates(articles)[1].duplicate_kind == "near"
 
 
 def test_short_texts_are_not_near_duplicates():

@@ -226,9 +226,10 @@ def _years(vec: Mapping[str, float]) -> list[str]:
 
 
 def _add_into(acc: dict[str, float], vec: Mapping[str, float], sign: float) -> None:
+    get = acc.get
     for k, v in vec.items():
-        nv = acc.get(k, 0.0) + sign * v
-        if abs(nv) < 1e-12:
+        nv = get(k, 0.0) + sign * v
+        if -1e-12 < nv < 1e-12:  # abs(nv) < 1e-12, without the call (a hot loop)
             acc.pop(k, None)
         else:
             acc[k] = nv
@@ -516,7 +517,8 @@ class _Run:
         for _ in range(10):
             na, nb = _norm(ca) or 1.0, _norm(cb) or 1.0
             new_a = [m for m in members if _dot(vecs[m], ca) / na >= _dot(vecs[m], cb) / nb]
-            new_b = [m for m in members if m not in set(new_a)]
+            in_a = set(new_a)
+            new_b = [m for m in members if m not in in_a]
             if new_a == side_a and new_b == side_b:
                 break
             side_a, side_b = new_a, new_b
@@ -575,15 +577,17 @@ class _Run:
                 return None
             ca: dict[str, float] = {}
             cb: dict[str, float] = {}
+            in_b = set(side_b)
             for m in s.members:
-                _add_into(cb if m in side_b else ca, self.vecs[m], 1.0)
+                _add_into(cb if m in in_b else ca, self.vecs[m], 1.0)
             na, nb = _norm(ca) or 1.0, _norm(cb) or 1.0
             new_b = [m for m in s.members
                      if m not in pinned and _dot(self.vecs[m], cb) / nb > _dot(self.vecs[m], ca) / na]
             if new_b == side_b:
                 break
             side_b = new_b
-        side_a = [m for m in s.members if m not in set(side_b)]
+        in_b = set(side_b)
+        side_a = [m for m in s.members if m not in in_b]
         return (side_a, side_b) if self._halves_separate(side_a, side_b, dthr) else None
 
     def split_pass(self) -> int:
