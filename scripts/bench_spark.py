@@ -98,10 +98,12 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], cpus: set[int] | None = None) -> dict[str, float]:
+def measure(cmd: list[str], cpus: set[int] | None = None, log_dir: Path | None = None) -> dict[str, Any]:
     start = time.perf_counter()
     pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None  # inherited by the JVM and workers
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, preexec_fn=pin)
+    env = dict(os.environ, RASHOMON_BENCH_EVENT_LOG=str(log_dir)) if log_dir else None
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, preexec_fn=pin,
+                            env=env)
     peak = 0
     done = threading.Event()
 
@@ -122,6 +124,19 @@ def measure(cmd: list[str], cpus: set[int] | None = None) -> dict[str, float]:
     result["wall_seconds"] = round(time.perf_counter() - start, 2)
     result["peak_rss_mb"] = round(peak / 2**20, 1)
     return result
+
+
+def timeline(log_dir: Path, master: str) -> dict[str, Any]:
+    """The task timeline of the newest event log in ``log_dir`` (and an SVG of it beside it)."""
+    from spark_timeline import read_events, summarize, svg
+
+    logs = sorted((p for p in log_dir.iterdir() if p.suffix != ".svg"),
+                  key=lambda p: p.stat().st_mtime)
+    m = re.match(r"local\[(\d+)", master)
+    slots = int(m.group(1)) if m else os.cpu_count() or 1
+    events = read_events(logs[-1])
+    svg(events, slots, log_dir / "timeline.svg")
+    return summarize(events, slots)
 
 
 def _parse_texts(texts: list[str], barrier: Any, queue: Any) -> None:
@@ -175,7 +190,10 @@ def run_spark(corpus: str, out: str, master: str) -> None:
     from rashomon.spark import JobOptions, run_job, spark_session
 
     t = time.perf_counter()
-    spark = spark_session(master, shuffle_partitions=8, driver_memory="2g")
+    log_dir = os.environ.get("RASHOMON_BENCH_EVENT_LOG")  # --event-log: where this mode's log goes
+    conf = {"spark.eventLog.enabled": "true", "spark.eventLog.dir": Path(log_dir).resolve().as_uri(),
+            "spark.eventLog.compress": "false"} if log_dir else None
+    spark = spark_session(master, shuffle_partitions=8, driver_memory="2g", conf=conf)
     started = time.perf_counter() - t
     result = run_job(spark, [corpus], out, JobOptions())
     spark.stop()
@@ -192,6 +210,9 @@ def main() -> None:
                     help="comma-separated: cli, local[N], local[N]@1cpu (pinned to one CPU)")
     ap.add_argument("--ceiling", action="store_true", help="measure 1 vs 2 spaCy processes first")
     ap.add_argument("--out", default=str(ROOT / "docs" / "sections" / "spark-benchmarks.json"))
+    ap.add_argument("--event-log", type=Path,
+                    help="write each Spark mode's event log under this folder and add its task timeline "
+                         "(scripts/spark_timeline.py: busy/idle slot-seconds, an SVG) to the results")
     ap.add_argument("--child", nargs=3, metavar=("MODE", "CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -221,8 +242,14 @@ def main() -> None:
         for mode in args.modes.split(","):
             master, _, pin = mode.partition("@")
             target = str(Path(tmp) / ("cli.duckdb" if master == "cli" else f"out-{master}"))
+            log_dir = None
+            if args.event_log and master.startswith("local"):
+                log_dir = args.event_log / mode.replace("[", "").replace("]", "").replace("@", "-")
+                log_dir.mkdir(parents=True, exist_ok=True)
             r = measure([sys.executable, __file__, "--child", master, str(corpus), target],
-                        cpus={min(os.sched_getaffinity(0))} if pin == "1cpu" else None)
+                        cpus={min(os.sched_getaffinity(0))} if pin == "1cpu" else None, log_dir=log_dir)
+            if log_dir is not None:
+                r["timeline"] = timeline(log_dir, master)
             r["articles_per_second"] = round(n / r["wall_seconds"], 2)
             results[mode] = r
             print(f"{mode:14s} {r['wall_seconds']:8.1f} s  {r['articles_per_second']:6.2f} articles/s  "
