@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,7 +64,7 @@ def read_events(path: Path) -> dict[str, Any]:
 def running(tasks: list[tuple[float, float, str]], step: float) -> tuple[list[float], dict[str, list[float]]]:
     """Average number of running tasks per pool in each ``step``-second bin."""
     end = max(t[1] for t in tasks)
-    n = int(end / step) + 1
+    n = max(1, math.ceil(end / step))
     busy: dict[str, list[float]] = defaultdict(lambda: [0.0] * n)
     for a, b, pool in tasks:
         i = int(a / step)
