@@ -55,15 +55,26 @@ def read_records(path: Path) -> list[dict[str, Any]]:
 
 
 def parse(records: list[dict[str, Any]], cache: Path | None) -> list[Any]:
+    import numpy as np
     from spacy.tokens import DocBin
 
     from rashomon.eval.quotes import _paragraphs, build_nlp
 
     nlp = build_nlp("all", model="none")
+    tensors = cache.with_name(cache.name + ".tensors.npy") if cache is not None else None
     if cache is not None and cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
         if len(docs) != len(records):
             raise SystemExit(f"{cache}: {len(docs)} docs for {len(records)} records; delete it")
+        if tensors is None or not tensors.exists():
+            raise SystemExit(f"{cache}: no {tensors} (doc.tensor rows, round 5); delete the cache")
+        rows = np.load(tensors)
+        if rows.shape[0] != sum(len(d) for d in docs):
+            raise SystemExit(f"{tensors}: {rows.shape[0]} rows for {sum(len(d) for d in docs)} tokens; delete both")
+        pos = 0
+        for d in docs:  # the DocBin does not keep doc.tensor; the sequence cue tagger reads it
+            d.tensor = np.ascontiguousarray(rows[pos:pos + len(d)], dtype=np.float32)
+            pos += len(d)
     else:
         def gen() -> Iterable[Any]:
             for r in records:
@@ -73,11 +84,12 @@ def parse(records: list[dict[str, Any]], cache: Path | None) -> list[Any]:
 
         with nlp.select_pipes(disable=["rashomon_actors", "rashomon_quotes"]):
             docs = list(nlp.pipe(gen(), batch_size=16))
-        if cache is not None:
+        if cache is not None and tensors is not None:
             db = DocBin(store_user_data=True)
             for d in docs:
                 db.add(d)
             db.to_disk(cache)
+            np.save(tensors, np.concatenate([np.asarray(d.tensor, dtype=np.float32) for d in docs]))
     actors = nlp.get_pipe("rashomon_actors")
     return [actors(d) for d in docs]
 
@@ -244,6 +256,234 @@ def prune(m: qm.LinearModel, min_weight: float) -> qm.LinearModel:
     return qm.LinearModel({k: w for k, w in m.weights.items() if abs(w) >= min_weight}, m.bias)
 
 
+# --------------------------------------------------------------------------- sequence cue tagger (round 5)
+
+
+@dataclasses.dataclass
+class SeqDoc:
+    """What the sequence cue tagger sees of one article (inputs besides the sparse logit)."""
+
+    doc: Any
+    keys: tuple[list[str], list[str], list[str], list[str]]
+    tensor: Any  # (n, width) float32
+    chunks: list[tuple[int, int]]
+    cands: list[int]  # cue candidate tokens, in the order of the cue instances
+    labels: Any  # (n,) int8: 1 gold head, 0 other candidate, -1 not a candidate
+    ctx: Any
+
+
+def seq_doc(doc: Any, gold: list[dict[str, Any]]) -> SeqDoc:
+    import numpy as np
+
+    ctx = Q._doc_context(doc)
+    heads = {g["head"] for g in gold}
+    cands = [v.i for _si, v in Q.cue_candidates(doc, ctx)
+             if v.pos_ in qm.CANDIDATE_POS and not Q._is_according(doc, v)]
+    labels = np.full(len(doc), -1, dtype=np.int8)
+    for i in cands:
+        labels[i] = int(i in heads)
+    return SeqDoc(doc, qm.seq_token_keys(doc), np.asarray(doc.tensor, dtype=np.float32), Q.seq_chunk_ranges(ctx),
+                  cands, labels, ctx)
+
+
+def oof_cue_logits(per_doc: list[PerDoc], c: float, min_count: int, folds: int = 5) -> list[list[float]]:
+    """Out-of-fold sparse cue logits for every candidate of every article (``folds`` folds
+    of whole articles), so the sequence tagger learns from logits as confident as at run time."""
+    out: list[list[float]] = [[] for _ in per_doc]
+    for k in range(folds):
+        fit_x = [x for i, d in enumerate(per_doc) if i % folds != k for x in d[0]]
+        m = fit(fit_x, c, min_count)
+        for i, d in enumerate(per_doc):
+            if i % folds == k:
+                out[i] = [m.score(f) for f, _y in d[0]]
+    return out
+
+
+@dataclasses.dataclass
+class SeqParams:
+    epochs: int = 8
+    hidden: int = 48
+    proj: int = 64
+    dims: tuple[int, int, int, int] = (32, 8, 16, 8)
+    lemma_min: int = 20
+    dropout: float = 0.2
+    lr: float = 2e-3
+    batch: int = 32
+    seed: int = 0
+
+
+def _seq_vocab(items: list[SeqDoc], lemma_min: int) -> dict[str, dict[str, int]]:
+    out = {}
+    for k, name in enumerate(("lemma", "pos", "dep", "tag")):
+        counts = Counter(x for it in items for x in it.keys[k])
+        keep = sorted(x for x, n in counts.items() if n >= (lemma_min if name == "lemma" else 1))
+        out[name] = {x: i + 1 for i, x in enumerate(keep)}  # 0: unknown
+    return out
+
+
+def _seq_arrays(items: list[SeqDoc], logits: list[list[float]], vocab: dict[str, dict[str, int]]) -> list[Any]:
+    """Per chunk: (ids (L, 4), tensor (L, width), dense (L, 7), labels (L,))."""
+    import numpy as np
+
+    out = []
+    for it, lg in zip(items, logits, strict=True):
+        dense = qm.seq_dense(it.doc, it.ctx.feats, dict(zip(it.cands, lg, strict=True)), Q.rule_kind)
+        ids = np.stack([np.fromiter((vocab[name].get(x, 0) for x in it.keys[k]), dtype=np.int64)
+                        for k, name in enumerate(("lemma", "pos", "dep", "tag"))], axis=1)
+        for s, e in it.chunks:
+            if (it.labels[s:e] >= 0).any():
+                out.append((ids[s:e], it.tensor[s:e], dense[s:e], it.labels[s:e].astype(np.float32)))
+    return out
+
+
+def train_seq(items: list[SeqDoc], logits: list[list[float]], hp: SeqParams,
+              log: Any = None) -> qm.SeqCue:
+    """Fit the BiLSTM cue tagger with torch (training only) and export numpy weights."""
+    import numpy as np
+    import torch
+    from torch import nn
+
+    torch.manual_seed(hp.seed)
+    rng = np.random.default_rng(hp.seed)
+    torch.set_num_threads(2)
+    vocab = _seq_vocab(items, hp.lemma_min)
+    chunks = _seq_arrays(items, logits, vocab)
+    allt = np.concatenate([it.tensor for it in items])
+    mean, std = allt.mean(0), allt.std(0) + 1e-6
+    width = allt.shape[1]
+    del allt
+    net = seq_net([len(vocab[n]) + 1 for n in ("lemma", "pos", "dep", "tag")], hp, width)
+    net.mean.copy_(torch.from_numpy(mean))
+    net.std.copy_(torch.from_numpy(std))
+    opt = torch.optim.Adam(net.parameters(), lr=hp.lr)
+    order = sorted(range(len(chunks)), key=lambda i: len(chunks[i][3]))
+    batches = [order[i:i + hp.batch] for i in range(0, len(order), hp.batch)]
+    lossf = nn.BCEWithLogitsLoss(reduction="sum")
+    for ep in range(hp.epochs):
+        net.train()
+        rng.shuffle(batches)
+        total, n = 0.0, 0
+        for b in batches:
+            ids, ten, den, lab, lens = _pad([chunks[i] for i in b])
+            if hp.dropout:  # word dropout: unknown lemmas are learned from rare ones
+                ids[:, :, 0] = ids[:, :, 0].masked_fill(torch.rand(ids.shape[:2]) < 0.1, 0)
+            z = net(ids, ten, den, lens)
+            mask = lab >= 0
+            loss = lossf(z[mask], lab[mask]) / max(int(mask.sum()), 1)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            total += float(loss) * int(mask.sum())
+            n += int(mask.sum())
+        if log:
+            log(f"  seq epoch {ep + 1}: loss {total / max(n, 1):.4f}")
+    return export_seq(net, vocab, hp)
+
+
+def _pad(batch: list[Any]) -> tuple[Any, Any, Any, Any, Any]:
+    import numpy as np
+    import torch
+
+    lens = [len(b[3]) for b in batch]
+    L = max(lens)
+    n = len(batch)
+    ids = np.zeros((n, L, 4), dtype=np.int64)
+    ten = np.zeros((n, L, batch[0][1].shape[1]), dtype=np.float32)
+    den = np.zeros((n, L, batch[0][2].shape[1]), dtype=np.float32)
+    lab = np.full((n, L), -1.0, dtype=np.float32)
+    for k, (a, b, c, d) in enumerate(batch):
+        m = len(d)
+        ids[k, :m], ten[k, :m], den[k, :m], lab[k, :m] = a, b, c, d
+    return (torch.from_numpy(ids), torch.from_numpy(ten), torch.from_numpy(den), torch.from_numpy(lab),
+            torch.tensor(lens))
+
+
+def _seq_net_class() -> Any:
+    import torch
+    from torch import nn
+
+    class _SeqNet(nn.Module):
+        """The torch twin of :class:`rashomon.annotate.quote_model.SeqCue` (same arithmetic)."""
+
+        def __init__(self, sizes: list[int], hp: SeqParams, width: int) -> None:
+            super().__init__()
+            self.embs = nn.ModuleList(nn.Embedding(n, d) for n, d in zip(sizes, hp.dims, strict=True))
+            self.register_buffer("mean", torch.zeros(width))
+            self.register_buffer("std", torch.ones(width))
+            self.inp = nn.Linear(sum(hp.dims) + width + qm.SEQ_DENSE, hp.proj)
+            self.lstm = nn.LSTM(hp.proj, hp.hidden, batch_first=True, bidirectional=True)
+            self.out = nn.Linear(2 * hp.hidden + 1, 1)
+            self.drop = nn.Dropout(hp.dropout)
+
+        def forward(self, ids: Any, ten: Any, den: Any, lens: Any) -> Any:
+            x = torch.cat([e(ids[..., k]) for k, e in enumerate(self.embs)]
+                          + [(ten - self.mean) / self.std, den], dim=-1)
+            x = torch.tanh(self.inp(self.drop(x)))
+            packed = nn.utils.rnn.pack_padded_sequence(x, lens, batch_first=True, enforce_sorted=False)
+            h, _ = self.lstm(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])
+            return self.out(torch.cat([self.drop(h), den[..., :1]], dim=-1)).squeeze(-1)
+
+    return _SeqNet
+
+
+def seq_net(sizes: list[int], hp: SeqParams, width: int) -> Any:
+    return _seq_net_class()(sizes, hp, width)
+
+
+def export_seq(net: Any, vocab: dict[str, dict[str, int]], hp: SeqParams) -> qm.SeqCue:
+    """numpy weights of a trained net, rounded to float16 as the JSON stores them."""
+    import numpy as np
+
+    def a(t: Any) -> Any:
+        return t.detach().cpu().numpy().astype(np.float16).astype(np.float32)
+
+    lstm = net.lstm
+    arrays = {
+        "emb_lemma": a(net.embs[0].weight), "emb_pos": a(net.embs[1].weight), "emb_dep": a(net.embs[2].weight),
+        "emb_tag": a(net.embs[3].weight), "mean": a(net.mean), "std": a(net.std),
+        "w_in": a(net.inp.weight), "b_in": a(net.inp.bias),
+        "wih_f": a(lstm.weight_ih_l0), "whh_f": a(lstm.weight_hh_l0), "b_f": a(lstm.bias_ih_l0 + lstm.bias_hh_l0),
+        "wih_b": a(lstm.weight_ih_l0_reverse), "whh_b": a(lstm.weight_hh_l0_reverse),
+        "b_b": a(lstm.bias_ih_l0_reverse + lstm.bias_hh_l0_reverse),
+        "w_out": a(net.out.weight[0]), "b_out": a(net.out.bias),
+    }
+    meta = {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(hp).items()}
+    return qm.SeqCue(vocab, arrays, meta)
+
+
+def seq_token_scores(items: list[SeqDoc], model: qm.CueModel) -> tuple[list[float], list[float], list[int]]:
+    """(sparse logit, sequence logit, label) of every candidate of ``items`` (token-level check)."""
+    sp: list[float] = []
+    sq: list[float] = []
+    ys: list[int] = []
+    assert model.cue_seq is not None
+    for it in items:
+        doc = it.doc
+        lg = Q.sparse_cue_logits(doc, it.ctx, model)
+        z = model.cue_seq.logits(doc, it.chunks, qm.seq_dense(doc, it.ctx.feats, lg, Q.rule_kind))
+        for i in it.cands:
+            sp.append(lg[i])
+            sq.append(float(z[i]))
+            ys.append(int(it.labels[i]))
+    return sp, sq, ys
+
+
+def best_f1(scores: list[float], ys: list[int]) -> tuple[float, float]:
+    """Best token-level F1 over thresholds and its logit threshold."""
+    import numpy as np
+
+    s = np.asarray(scores)
+    y = np.asarray(ys)
+    order = np.argsort(-s)
+    tp = np.cumsum(y[order])
+    k = np.arange(1, len(s) + 1)
+    f1 = 2 * tp / (k + y.sum())
+    j = int(f1.argmax())
+    return float(f1[j]), float(s[order][j])
+
+
 def score(docs: list[Any], records: list[dict[str, Any]], model: qm.CueModel | None) -> dict[str, Any]:
     from rashomon.eval.quotes import _polnear_scores, score_polnear_doc
 
@@ -258,48 +498,85 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/xsource/polnear/polnear_train.jsonl.gz")
     ap.add_argument("--out", type=Path, default=qm.MODEL_PATH)
-    ap.add_argument("--cache", type=Path, default=None, help="DocBin file for the parses (created if missing)")
-    ap.add_argument("--fit-docs", type=int, default=720, help="articles used to fit while tuning; the rest tune")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="DocBin file for the parses, plus FILE.tensors.npy for doc.tensor (created if missing)")
+    ap.add_argument("--fold", default="720:840",
+                    help="A:B: tune on train articles A..B-1, fit on all the others (default: the last 120)")
     ap.add_argument("--c", type=float, nargs="+", default=[0.3, 1.0])
     ap.add_argument("--thresholds", type=float, nargs="+", default=[0.4, 0.45, 0.5, 0.55, 0.6])
     ap.add_argument("--min-count", type=int, default=10)
+    ap.add_argument("--seq", choices=("both", "off", "on"), default="both",
+                    help="sequence cue tagger: tune with and without it (both), never, or always")
+    ap.add_argument("--seq-epochs", type=int, nargs="+", default=[SeqParams.epochs])
+    ap.add_argument("--seq-hidden", type=int, nargs="+", default=[SeqParams.hidden])
+    ap.add_argument("--seq-seed", type=int, default=0)
+    ap.add_argument("--no-final", action="store_true", help="tune only; do not refit on all of train or write")
     args = ap.parse_args()
 
     t0 = time.time()
     records = read_records(args.data)
     docs = parse(records, args.cache)
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", flush=True)
-    per_doc = [instances(d, gold_attributions(d, r)) for d, r in zip(docs, records, strict=True)]
+    golds = [gold_attributions(d, r) for d, r in zip(docs, records, strict=True)]
+    per_doc = [instances(d, g) for d, g in zip(docs, golds, strict=True)]
     print(f"instances: cue {sum(len(p[0]) for p in per_doc)}, extent {sum(len(p[1]) for p in per_doc)}, "
           f"content groups {sum(len(p[2]) for p in per_doc)}, source groups {sum(len(p[3]) for p in per_doc)}",
           flush=True)
+    use_seq = args.seq != "off"
+    items = [seq_doc(d, g) for d, g in zip(docs, golds, strict=True)] if use_seq else []
+    for it, p in zip(items, per_doc, strict=False):
+        assert len(it.cands) == len(p[0])
 
-    k = args.fit_docs
-    tune_docs, tune_recs = docs[k:], records[k:]
+    a, b = (int(x) for x in args.fold.split(":"))
+    fit_idx = [i for i in range(len(docs)) if not a <= i < b]
+    tune_docs, tune_recs = docs[a:b], records[a:b]
     base = score(tune_docs, tune_recs, None)
-    print(f"rules only on tuning slice: all F1 {base['all_f1_exact']:.3f} cue F1 {base['cue_f1_exact']:.3f}")
-    best: tuple[float, float, float] | None = None
+    print(f"rules only on tuning slice {a}:{b}: all F1 {base['all_f1_exact']:.4f} cue F1 {base['cue_f1_exact']:.3f}")
+    best: tuple[float, float, float, SeqParams | None] | None = None
+    variants = [SeqParams(epochs=e, hidden=h, seed=args.seq_seed) for e in args.seq_epochs for h in args.seq_hidden]
     for c in args.c:
-        m = train(per_doc[:k], c, 0.5, args.min_count, {})
-        for th in args.thresholds:
-            m2 = dataclasses.replace(m, threshold=th)
-            s = score(tune_docs, tune_recs, m2)
-            print(f"C={c} threshold={th}: all F1 {s['all_f1_exact']:.4f} (P {s['all_precision_exact']:.3f} "
-                  f"R {s['all_recall_exact']:.3f}) cue {s['cue_f1_exact']:.3f} source {s['source_f1_exact']:.3f} "
-                  f"content {s['content_f1_exact']:.3f} speaker {s['speaker_accuracy']:.3f}", flush=True)
-            if best is None or s["all_f1_exact"] > best[0]:
-                best = (s["all_f1_exact"], c, th)
+        m = train([per_doc[i] for i in fit_idx], c, 0.5, args.min_count, {})
+        cands: list[tuple[qm.CueModel, SeqParams | None]] = [] if args.seq == "on" else [(m, None)]
+        if use_seq:
+            oof = oof_cue_logits([per_doc[i] for i in fit_idx], c, args.min_count)
+            for hp in variants:
+                t1 = time.time()
+                seq = train_seq([items[i] for i in fit_idx], oof, hp, log=lambda s: print(s, flush=True))
+                ms = dataclasses.replace(m, cue_seq=seq)
+                sp, sq, ys = seq_token_scores(items[a:b], ms)
+                f_sp, f_sq = best_f1(sp, ys), best_f1(sq, ys)
+                print(f"C={c} {hp}: trained in {time.time() - t1:.0f}s; token-level cue-head F1 on the slice: "
+                      f"sparse {f_sp[0]:.4f} (logit {f_sp[1]:.2f}), sequence {f_sq[0]:.4f} (logit {f_sq[1]:.2f})",
+                      flush=True)
+                cands.append((ms, hp))
+        for mm, hp in cands:
+            for th in args.thresholds:
+                m2 = dataclasses.replace(mm, threshold=th)
+                s = score(tune_docs, tune_recs, m2)
+                print(f"C={c} seq={'-' if hp is None else f'{hp.epochs}ep/{hp.hidden}h'} threshold={th}: "
+                      f"all F1 {s['all_f1_exact']:.4f} (P {s['all_precision_exact']:.3f} "
+                      f"R {s['all_recall_exact']:.3f}) cue {s['cue_f1_exact']:.3f} source {s['source_f1_exact']:.3f} "
+                      f"content {s['content_f1_exact']:.3f} speaker {s['speaker_accuracy']:.3f}", flush=True)
+                if best is None or s["all_f1_exact"] > best[0]:
+                    best = (s["all_f1_exact"], c, th, hp)
     assert best is not None
-    _f1, c, th = best
+    _f1, c, th, hp = best
+    print(f"best on the slice: all F1 {best[0]:.4f} with C={c}, threshold={th}, seq={hp}", flush=True)
+    if args.no_final:
+        return
     meta = {"trained_on": "PolNeAR v1.0.0 train (840 articles)", "C": c, "threshold": th,
-            "tuning": f"fit on train[:{k}], threshold/C chosen on train[{k}:] (all F1 exact {best[0]:.4f})",
+            "tuning": f"fit on train outside [{a}:{b}], threshold/C chosen on train[{a}:{b}] "
+                      f"(all F1 exact {best[0]:.4f})",
             "script": "scripts/train_quotes.py"}
     model = train(per_doc, c, th, args.min_count, meta)
+    if hp is not None:
+        seq = train_seq(items, oof_cue_logits(per_doc, c, args.min_count), hp, log=lambda s: print(s, flush=True))
+        model = dataclasses.replace(model, cue_seq=seq)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(model.to_json(), fh, ensure_ascii=False, separators=(",", ":"))
         fh.write("\n")
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB): C={c} threshold={th}; "
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB): C={c} threshold={th} seq={hp}; "
           f"{len(model.cue.weights)}/{len(model.extent.weights)}/{len(model.content.weights)}/"
           f"{len(model.source.weights)} weights; "
           f"{time.time() - t0:.0f}s")

@@ -49,6 +49,7 @@ __all__ = [
     "MODEL_PATH",
     "CueModel",
     "LinearModel",
+    "SeqCue",
     "best_extent",
     "best_source",
     "content_candidates",
@@ -58,6 +59,10 @@ __all__ = [
     "extent_features",
     "feature_context",
     "load_model",
+    "logistic",
+    "seq_chunks",
+    "seq_dense",
+    "seq_token_keys",
     "source_candidates",
     "source_features",
 ]
@@ -77,6 +82,13 @@ _KEY_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", 
 _EDGE_PUNCT = frozenset({",", ";", ":", ".", "—", "–", "-"})
 
 
+def logistic(s: float) -> float:
+    """1 / (1 + e^-s) (0 below -30)."""
+    if s < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-s))
+
+
 @dataclass(frozen=True, slots=True)
 class LinearModel:
     """Logistic regression over binary string features."""
@@ -90,10 +102,7 @@ class LinearModel:
         return self.bias + sum(map(self.weights.get, uniq, repeat(0.0, len(uniq))))
 
     def prob(self, feats: list[str]) -> float:
-        s = self.score(feats)
-        if s < -30:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-s))
+        return logistic(self.score(feats))
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> LinearModel:
@@ -116,6 +125,9 @@ class CueModel:
     meta: dict[str, Any]
     #: ranker over whole candidate extents (:func:`best_extent`); None: the token-wise extent
     extent_rank: LinearModel | None = None
+    #: sequence tagger that takes the cue decision from the sparse ``cue`` logit and the
+    #: sentence around the token (round 5); None: the ``cue`` model decides alone
+    cue_seq: SeqCue | None = None
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> CueModel:
@@ -124,7 +136,8 @@ class CueModel:
         return cls(LinearModel.from_json(obj["cue"]), LinearModel.from_json(obj["extent"]),
                    LinearModel.from_json(obj["content"]), LinearModel.from_json(obj["source"]),
                    float(obj["threshold"]), dict(obj.get("meta", {})),
-                   LinearModel.from_json(obj["extent_rank"]) if obj.get("extent_rank") else None)
+                   LinearModel.from_json(obj["extent_rank"]) if obj.get("extent_rank") else None,
+                   SeqCue.from_json(obj["cue_seq"]) if obj.get("cue_seq") else None)
 
     def cue_span(self, doc: Doc, h: Token) -> tuple[int, int]:
         """The cue's token range around its head ``h``: the span ranker when the file has one,
@@ -139,6 +152,8 @@ class CueModel:
                "source": self.source.to_json()}
         if self.extent_rank is not None:
             out["extent_rank"] = self.extent_rank.to_json()
+        if self.cue_seq is not None:
+            out["cue_seq"] = self.cue_seq.to_json()
         return out
 
 
@@ -622,3 +637,165 @@ def best_extent(model: LinearModel, doc: Doc, h: Token) -> tuple[int, int]:
             if score > best_score:
                 best, best_score = (s, e), score
     return best
+
+
+# --------------------------------------------------------------------------- sequence cue tagger
+
+#: Tokens longer than this (per sentence) are cut into chunks for the tagger.
+SEQ_MAX_LEN = 200
+SEQ_DENSE = 7  # sparse logit, candidate, in quotation, quotation mark, rule kind (3)
+_RULE_KINDS = ("speech", "cognition", "quote_only")
+
+
+def _b64(a: Any) -> str:
+    import base64
+
+    import numpy as np
+
+    return base64.b64encode(np.ascontiguousarray(a, dtype="<f2").tobytes()).decode("ascii")
+
+
+def _unb64(s: str, shape: Sequence[int]) -> Any:
+    import base64
+
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(s), dtype="<f2").astype(np.float32).reshape(tuple(shape))
+
+
+def seq_chunks(sents: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The token ranges the tagger runs over: sentences, long ones cut into :data:`SEQ_MAX_LEN` pieces."""
+    out = []
+    for s, e in sents:
+        for a in range(s, e, SEQ_MAX_LEN):
+            out.append((a, min(e, a + SEQ_MAX_LEN)))
+    return out
+
+
+def seq_token_keys(doc: Doc) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Lemma (lower case), POS, dependency label and tag of every token (the embedded inputs)."""
+    return ([t.lemma_.lower() for t in doc], [t.pos_ for t in doc], [t.dep_ for t in doc], [t.tag_ for t in doc])
+
+
+def seq_dense(doc: Doc, fc: FeatureContext, logits: Mapping[int, float],
+              rule_kind: Callable[[str], str | None]) -> Any:
+    """The per-token real-valued inputs besides ``doc.tensor``: the sparse tagger's logit
+    (``logits``: candidate token -> logit, clipped to ±10 and scaled by 1/5), a candidate
+    flag, inside a quotation, is a quotation mark, and the token's rule word list
+    (``rule_kind``, :func:`rashomon.annotate.quotes.rule_kind`)."""
+    import numpy as np
+
+    n = len(doc)
+    d = np.zeros((n, SEQ_DENSE), dtype=np.float32)
+    for i, z in logits.items():
+        d[i, 0] = max(-10.0, min(10.0, z)) / 5.0
+        d[i, 1] = 1.0
+    d[:, 2] = fc.in_quote
+    d[:, 3] = fc.qmark
+    for i, t in enumerate(doc):
+        k = rule_kind(t.lemma_.lower())
+        if k is not None:
+            d[i, 4 + _RULE_KINDS.index(k)] = 1.0
+    return d
+
+
+def _sigmoid(x: Any) -> Any:
+    import numpy as np
+
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+@dataclass(frozen=True, eq=False)
+class SeqCue:
+    """A small BiLSTM over each sentence that scores every token as a cue head (round 5).
+
+    Inputs per token: the spaCy pipeline's ``doc.tensor`` row (standardised), embeddings
+    of its lemma, POS, dependency label and tag, and :func:`seq_dense` (which carries the
+    sparse cue tagger's logit, so the BiLSTM learns a correction to it from the
+    sentence around the token). Trained with torch by ``scripts/train_quotes.py``; run
+    time is numpy only (one matrix product per step for all sentences of a Doc).
+    """
+
+    vocab: dict[str, dict[str, int]]  # "lemma" / "pos" / "dep" / "tag" -> row (0: unknown)
+    arrays: dict[str, Any]  # numpy float32 arrays, names as in ARRAYS
+    meta: dict[str, Any]
+
+    #: array name -> how its shape is read from the JSON ("shape" lists are stored)
+    ARRAYS = ("emb_lemma", "emb_pos", "emb_dep", "emb_tag", "mean", "std", "w_in", "b_in",
+              "wih_f", "whh_f", "b_f", "wih_b", "whh_b", "b_b", "w_out", "b_out")
+
+    @property
+    def width(self) -> int:
+        return int(self.arrays["mean"].shape[0])
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> SeqCue:
+        arrays = {k: _unb64(obj["arrays"][k]["data"], obj["arrays"][k]["shape"]) for k in cls.ARRAYS}
+        return cls({k: dict(v) for k, v in obj["vocab"].items()}, arrays, dict(obj.get("meta", {})))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"vocab": self.vocab, "meta": self.meta,
+                "arrays": {k: {"shape": list(self.arrays[k].shape), "data": _b64(self.arrays[k])}
+                           for k in self.ARRAYS}}
+
+    def inputs(self, doc: Doc, dense: Any) -> Any:
+        """The projected input of every token (n × P), or None if the Doc has no usable tensor."""
+        import numpy as np
+
+        a = self.arrays
+        tensor = getattr(doc, "tensor", None)
+        if tensor is None or getattr(tensor, "shape", ()) != (len(doc), self.width):
+            return None
+        keys = seq_token_keys(doc)
+        ids = [np.fromiter((v.get(k, 0) for k in ks), dtype=np.int64, count=len(doc))
+               for v, ks in zip((self.vocab["lemma"], self.vocab["pos"], self.vocab["dep"], self.vocab["tag"]),
+                                keys, strict=True)]
+        x = np.concatenate([a["emb_lemma"][ids[0]], a["emb_pos"][ids[1]], a["emb_dep"][ids[2]],
+                            a["emb_tag"][ids[3]], (np.asarray(tensor, dtype=np.float32) - a["mean"]) / a["std"],
+                            dense], axis=1)
+        return np.tanh(x @ a["w_in"].T + a["b_in"])
+
+    def logits(self, doc: Doc, chunks: Sequence[tuple[int, int]], dense: Any) -> Any:
+        """A cue-head logit for every token of ``chunks`` (others: -inf), or None without a tensor."""
+        import numpy as np
+
+        x = self.inputs(doc, dense)
+        if x is None:
+            return None
+        a = self.arrays
+        out = np.full(len(doc), -np.inf, dtype=np.float32)
+        chunks = sorted(chunks, key=lambda c: c[0] - c[1])  # longest first: the active ones are a prefix
+        if not chunks:
+            return out
+        hidden = a["whh_f"].shape[1]
+        lens = np.array([e - s for s, e in chunks])
+        steps = int(lens[0])
+        active = [int((lens > t).sum()) for t in range(steps)]
+        fwd_idx = np.full((len(chunks), steps), 0, dtype=np.int64)
+        bwd_idx = np.full((len(chunks), steps), 0, dtype=np.int64)
+        for b, (s, e) in enumerate(chunks):
+            fwd_idx[b, :e - s] = np.arange(s, e)
+            bwd_idx[b, :e - s] = np.arange(e - 1, s - 1, -1)
+        hs = []
+        for idx, wih, whh, bias in ((fwd_idx, a["wih_f"], a["whh_f"], a["b_f"]),
+                                    (bwd_idx, a["wih_b"], a["whh_b"], a["b_b"])):
+            g_all = x @ wih.T + bias  # (n, 4H), gates i f g o as in torch
+            h_tok = np.zeros((len(doc), hidden), dtype=np.float32)
+            h = np.zeros((len(chunks), hidden), dtype=np.float32)
+            c = np.zeros((len(chunks), hidden), dtype=np.float32)
+            whh_t = whh.T
+            for t in range(steps):
+                k = active[t]
+                g = g_all[idx[:k, t]] + h[:k] @ whh_t
+                i_g = _sigmoid(g[:, :hidden])
+                f_g = _sigmoid(g[:, hidden:2 * hidden])
+                c_g = np.tanh(g[:, 2 * hidden:3 * hidden])
+                o_g = _sigmoid(g[:, 3 * hidden:])
+                c[:k] = f_g * c[:k] + i_g * c_g
+                h[:k] = o_g * np.tanh(c[:k])
+                h_tok[idx[:k, t]] = h[:k]
+            hs.append(h_tok)
+        toks = np.concatenate([fwd_idx[b, :lens[b]] for b in range(len(chunks))])
+        feats = np.concatenate([hs[0][toks], hs[1][toks], dense[toks, :1]], axis=1)
+        out[toks] = feats @ a["w_out"] + a["b_out"][0]
+        return out
