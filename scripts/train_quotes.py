@@ -119,10 +119,13 @@ def _tokset(doc: Any, frags: qm.Frags) -> frozenset[int]:
 Groups = list[list[Instance]]
 
 
-PerDoc = tuple[list[Instance], list[Instance], Groups, Groups, Groups]
+#: cue, extent, content groups, source groups, extent groups, raw span vectors per content group
+PerDoc = tuple[list[Instance], list[Instance], Groups, Groups, Groups, list[Any]]
 
 
 def instances(doc: Any, gold: list[dict[str, Any]]) -> PerDoc:
+    import numpy as np
+
     ctx = Q._doc_context(doc)
     heads = {g["head"] for g in gold}
     cue_x: list[Instance] = []
@@ -136,6 +139,8 @@ def instances(doc: Any, gold: list[dict[str, Any]]) -> PerDoc:
     con_groups: Groups = []
     src_groups: Groups = []
     ext_groups: Groups = []
+    con_dense: list[Any] = []
+    tensor = np.asarray(doc.tensor, dtype=np.float32) if getattr(doc.tensor, "shape", (0,))[0] == len(doc) else None
     for g in gold:
         h = doc[g["head"]]
         if ctx.in_quote[h.i] or h.pos_ not in qm.CANDIDATE_POS:
@@ -172,7 +177,9 @@ def instances(doc: Any, gold: list[dict[str, Any]]) -> PerDoc:
             continue
         con_groups.append([(qm.content_features(doc, h, cue, n, r, names), y)
                            for (n, r), y in zip(cands, labels, strict=True)])
-    return cue_x, ext_x, con_groups, src_groups, ext_groups
+        if tensor is not None:
+            con_dense.append(qm.span_vectors(tensor, h.i, [r for _n, r in cands]).astype(np.float16))
+    return cue_x, ext_x, con_groups, src_groups, ext_groups, con_dense
 
 
 def fit(data: list[Instance], c: float, min_count: int) -> qm.LinearModel:
@@ -198,10 +205,14 @@ def fit(data: list[Instance], c: float, min_count: int) -> qm.LinearModel:
     return qm.LinearModel(weights, float(lr.intercept_[0]))
 
 
-def fit_ranker(groups: list[list[Instance]], c: float, min_count: int) -> qm.LinearModel:
-    """Pairwise ranking (gold candidate minus each other one), a linear score per candidate."""
+def fit_ranker(groups: list[list[Instance]], c: float, min_count: int,
+               dense: list[Any] | None = None) -> tuple[qm.LinearModel, Any]:
+    """Pairwise ranking (gold candidate minus each other one), a linear score per candidate.
+
+    ``dense``: per group, a real-valued matrix (one row per candidate) whose weights are
+    fitted with the sparse ones; returned as the second value (None without ``dense``)."""
     import numpy as np
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
     counts = Counter(f for g in groups for feats, _y in g for f in set(feats))
@@ -210,9 +221,11 @@ def fit_ranker(groups: list[list[Instance]], c: float, min_count: int) -> qm.Lin
     cols: list[int] = []
     vals: list[float] = []
     ys: list[int] = []
-    for g in groups:
-        pos = next(set(f) for f, y in g if y)
-        for feats, y in g:
+    drows: list[Any] = []
+    for gi, g in enumerate(groups):
+        pi = next(k for k, (_f, y) in enumerate(g) if y)
+        pos = set(g[pi][0])
+        for k, (feats, y) in enumerate(g):
             if y:
                 continue
             neg = set(feats)
@@ -227,24 +240,44 @@ def fit_ranker(groups: list[list[Instance]], c: float, min_count: int) -> qm.Lin
                     rows.append(len(ys))
                     cols.append(vocab[f])
                     vals.append(float(-sign))
+            if dense is not None:
+                drows.append(sign * (dense[gi][pi].astype(np.float32) - dense[gi][k].astype(np.float32)))
             ys.append(int(sign > 0))
     x = csr_matrix((vals, (rows, cols)), shape=(len(ys), len(vocab)))
+    if dense is not None:
+        x = hstack([x, csr_matrix(np.stack(drows))], format="csr")
     lr = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=1000, random_state=0)
     lr.fit(x, np.array(ys))
     inv = {i: f for f, i in vocab.items()}
-    return qm.LinearModel({inv[i]: float(w) for i, w in enumerate(lr.coef_[0]) if abs(w) >= 1e-3}, 0.0)
+    coef = lr.coef_[0]
+    lm = qm.LinearModel({inv[i]: float(coef[i]) for i in range(len(vocab)) if abs(coef[i]) >= 1e-3}, 0.0)
+    return lm, (coef[len(vocab):].astype(np.float32) if dense is not None else None)
 
 
 def train(per_doc: list[PerDoc], c: float,
-          threshold: float, min_count: int, meta: dict[str, Any]) -> qm.CueModel:
+          threshold: float, min_count: int, meta: dict[str, Any], content_dense: bool = False) -> qm.CueModel:
     cue_x = [i for d in per_doc for i in d[0]]
     ext_x = [i for d in per_doc for i in d[1]]
     groups = [g for d in per_doc for g in d[2]]
     sgroups = [g for d in per_doc for g in d[3]]
     egroups = [g for d in per_doc for g in d[4]]
-    return qm.CueModel(fit(cue_x, c, min_count), fit(ext_x, c, min_count), fit_ranker(groups, c, min_count),
-                       fit_ranker(sgroups, c, min_count), threshold, meta,
-                       prune(fit_ranker(egroups, c, min_count), EXTENT_RANK_MIN_WEIGHT))
+    cd = None
+    if content_dense:
+        import numpy as np
+
+        dense = [x for d in per_doc for x in d[5]]
+        allr = np.concatenate(dense).astype(np.float32)
+        mean, std = allr.mean(0), allr.std(0) + 1e-6
+        del allr
+        std_dense = [((x.astype(np.float32) - mean) / std) for x in dense]
+        content, w = fit_ranker(groups, c, min_count, std_dense)
+        cd = qm.SpanDense(w.astype(np.float16).astype(np.float32), mean.astype(np.float16).astype(np.float32),
+                          std.astype(np.float16).astype(np.float32))
+    else:
+        content = fit_ranker(groups, c, min_count)[0]
+    return qm.CueModel(fit(cue_x, c, min_count), fit(ext_x, c, min_count), content,
+                       fit_ranker(sgroups, c, min_count)[0], threshold, meta,
+                       prune(fit_ranker(egroups, c, min_count)[0], EXTENT_RANK_MIN_WEIGHT), content_dense=cd)
 
 
 #: The extent ranker's weights below this are dropped (110k -> 33k weights; the tuning
@@ -453,6 +486,28 @@ def export_seq(net: Any, vocab: dict[str, dict[str, int]], hp: SeqParams) -> qm.
     return qm.SeqCue(vocab, arrays, meta)
 
 
+def load_seq_into(net: Any, seq: qm.SeqCue) -> None:
+    """Put the (stored, float16-rounded) weights of ``seq`` into its torch twin ``net``."""
+    import torch
+
+    a = {k: torch.from_numpy(v.copy()) for k, v in seq.arrays.items()}
+    lstm = net.lstm
+    with torch.no_grad():
+        for k, e in enumerate(net.embs):
+            e.weight.copy_(a[("emb_lemma", "emb_pos", "emb_dep", "emb_tag")[k]])
+        net.mean.copy_(a["mean"])
+        net.std.copy_(a["std"])
+        net.inp.weight.copy_(a["w_in"])
+        net.inp.bias.copy_(a["b_in"])
+        for suf, d in (("", "f"), ("_reverse", "b")):
+            getattr(lstm, f"weight_ih_l0{suf}").copy_(a[f"wih_{d}"])
+            getattr(lstm, f"weight_hh_l0{suf}").copy_(a[f"whh_{d}"])
+            getattr(lstm, f"bias_ih_l0{suf}").copy_(a[f"b_{d}"])
+            getattr(lstm, f"bias_hh_l0{suf}").zero_()
+        net.out.weight.copy_(a["w_out"][None, :])
+        net.out.bias.copy_(a["b_out"])
+
+
 def seq_token_scores(items: list[SeqDoc], model: qm.CueModel) -> tuple[list[float], list[float], list[int]]:
     """(sparse logit, sequence logit, label) of every candidate of ``items`` (token-level check)."""
     sp: list[float] = []
@@ -507,6 +562,8 @@ def main() -> None:
     ap.add_argument("--min-count", type=int, default=10)
     ap.add_argument("--seq", choices=("both", "off", "on"), default="both",
                     help="sequence cue tagger: tune with and without it (both), never, or always")
+    ap.add_argument("--content-dense", choices=("both", "off", "on"), default="off",
+                    help="dense doc.tensor span vectors in the content ranker: tune with and without, never, always")
     ap.add_argument("--seq-epochs", type=int, nargs="+", default=[SeqParams.epochs])
     ap.add_argument("--seq-hidden", type=int, nargs="+", default=[SeqParams.hidden])
     ap.add_argument("--seq-seed", type=int, default=0)
@@ -532,43 +589,48 @@ def main() -> None:
     tune_docs, tune_recs = docs[a:b], records[a:b]
     base = score(tune_docs, tune_recs, None)
     print(f"rules only on tuning slice {a}:{b}: all F1 {base['all_f1_exact']:.4f} cue F1 {base['cue_f1_exact']:.3f}")
-    best: tuple[float, float, float, SeqParams | None] | None = None
+    best: tuple[float, float, float, SeqParams | None, bool] | None = None
     variants = [SeqParams(epochs=e, hidden=h, seed=args.seq_seed) for e in args.seq_epochs for h in args.seq_hidden]
     for c in args.c:
-        m = train([per_doc[i] for i in fit_idx], c, 0.5, args.min_count, {})
-        cands: list[tuple[qm.CueModel, SeqParams | None]] = [] if args.seq == "on" else [(m, None)]
+        bases: list[tuple[qm.CueModel, bool]] = []
+        if args.content_dense != "on":
+            bases.append((train([per_doc[i] for i in fit_idx], c, 0.5, args.min_count, {}), False))
+        if args.content_dense != "off":
+            bases.append((train([per_doc[i] for i in fit_idx], c, 0.5, args.min_count, {}, content_dense=True), True))
+        seqs: list[tuple[qm.SeqCue | None, SeqParams | None]] = [] if args.seq == "on" else [(None, None)]
         if use_seq:
             oof = oof_cue_logits([per_doc[i] for i in fit_idx], c, args.min_count)
             for hp in variants:
                 t1 = time.time()
                 seq = train_seq([items[i] for i in fit_idx], oof, hp, log=lambda s: print(s, flush=True))
-                ms = dataclasses.replace(m, cue_seq=seq)
-                sp, sq, ys = seq_token_scores(items[a:b], ms)
+                sp, sq, ys = seq_token_scores(items[a:b], dataclasses.replace(bases[0][0], cue_seq=seq))
                 f_sp, f_sq = best_f1(sp, ys), best_f1(sq, ys)
                 print(f"C={c} {hp}: trained in {time.time() - t1:.0f}s; token-level cue-head F1 on the slice: "
                       f"sparse {f_sp[0]:.4f} (logit {f_sp[1]:.2f}), sequence {f_sq[0]:.4f} (logit {f_sq[1]:.2f})",
                       flush=True)
-                cands.append((ms, hp))
-        for mm, hp in cands:
-            for th in args.thresholds:
-                m2 = dataclasses.replace(mm, threshold=th)
-                s = score(tune_docs, tune_recs, m2)
-                print(f"C={c} seq={'-' if hp is None else f'{hp.epochs}ep/{hp.hidden}h'} threshold={th}: "
-                      f"all F1 {s['all_f1_exact']:.4f} (P {s['all_precision_exact']:.3f} "
-                      f"R {s['all_recall_exact']:.3f}) cue {s['cue_f1_exact']:.3f} source {s['source_f1_exact']:.3f} "
-                      f"content {s['content_f1_exact']:.3f} speaker {s['speaker_accuracy']:.3f}", flush=True)
-                if best is None or s["all_f1_exact"] > best[0]:
-                    best = (s["all_f1_exact"], c, th, hp)
+                seqs.append((seq, hp))
+        for mb, cd in bases:
+            for seq, hp in seqs:
+                for th in args.thresholds:
+                    m2 = dataclasses.replace(mb, threshold=th, cue_seq=seq)
+                    s = score(tune_docs, tune_recs, m2)
+                    print(f"C={c} dense={cd} seq={'-' if hp is None else f'{hp.epochs}ep/{hp.hidden}h'} "
+                          f"threshold={th}: all F1 {s['all_f1_exact']:.4f} (P {s['all_precision_exact']:.3f} "
+                          f"R {s['all_recall_exact']:.3f}) cue {s['cue_f1_exact']:.3f} "
+                          f"source {s['source_f1_exact']:.3f} content {s['content_f1_exact']:.3f} "
+                          f"speaker {s['speaker_accuracy']:.3f}", flush=True)
+                    if best is None or s["all_f1_exact"] > best[0]:
+                        best = (s["all_f1_exact"], c, th, hp, cd)
     assert best is not None
-    _f1, c, th, hp = best
-    print(f"best on the slice: all F1 {best[0]:.4f} with C={c}, threshold={th}, seq={hp}", flush=True)
+    _f1, c, th, hp, cd = best
+    print(f"best on the slice: all F1 {best[0]:.4f} with C={c}, threshold={th}, seq={hp}, dense={cd}", flush=True)
     if args.no_final:
         return
     meta = {"trained_on": "PolNeAR v1.0.0 train (840 articles)", "C": c, "threshold": th,
             "tuning": f"fit on train outside [{a}:{b}], threshold/C chosen on train[{a}:{b}] "
                       f"(all F1 exact {best[0]:.4f})",
             "script": "scripts/train_quotes.py"}
-    model = train(per_doc, c, th, args.min_count, meta)
+    model = train(per_doc, c, th, args.min_count, meta, content_dense=cd)
     if hp is not None:
         seq = train_seq(items, oof_cue_logits(per_doc, c, args.min_count), hp, log=lambda s: print(s, flush=True))
         model = dataclasses.replace(model, cue_seq=seq)

@@ -46,9 +46,7 @@ def test_numpy_inference_matches_torch_forward(nlp):
         net.mean.normal_(0.0, 0.1)
         net.std.uniform_(0.5, 2.0)
     seq = qm.SeqCue.from_json(json.loads(json.dumps(tq.export_seq(net, vocab, hp).to_json())))
-    with torch.no_grad():  # the twin with the weights as stored (float16)
-        for p in [*net.parameters(), *net.buffers()]:
-            p.copy_(p.half().float())
+    tq.load_seq_into(net, seq)  # the twin with the weights as stored (float16)
     net.eval()
     ctx = Q._doc_context(doc, claim_filter=False)
     logits = {t.i: float(k) - 3.0 for k, t in enumerate(doc) if t.pos_ in qm.CANDIDATE_POS}

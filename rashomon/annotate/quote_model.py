@@ -50,6 +50,7 @@ __all__ = [
     "CueModel",
     "LinearModel",
     "SeqCue",
+    "SpanDense",
     "best_extent",
     "best_source",
     "content_candidates",
@@ -128,6 +129,8 @@ class CueModel:
     #: sequence tagger that takes the cue decision from the sparse ``cue`` logit and the
     #: sentence around the token (round 5); None: the ``cue`` model decides alone
     cue_seq: SeqCue | None = None
+    #: real-valued part of the content ranker (round 5); None: the sparse features alone
+    content_dense: SpanDense | None = None
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> CueModel:
@@ -137,7 +140,8 @@ class CueModel:
                    LinearModel.from_json(obj["content"]), LinearModel.from_json(obj["source"]),
                    float(obj["threshold"]), dict(obj.get("meta", {})),
                    LinearModel.from_json(obj["extent_rank"]) if obj.get("extent_rank") else None,
-                   SeqCue.from_json(obj["cue_seq"]) if obj.get("cue_seq") else None)
+                   SeqCue.from_json(obj["cue_seq"]) if obj.get("cue_seq") else None,
+                   SpanDense.from_json(obj["content_dense"]) if obj.get("content_dense") else None)
 
     def cue_span(self, doc: Doc, h: Token) -> tuple[int, int]:
         """The cue's token range around its head ``h``: the span ranker when the file has one,
@@ -154,6 +158,8 @@ class CueModel:
             out["extent_rank"] = self.extent_rank.to_json()
         if self.cue_seq is not None:
             out["cue_seq"] = self.cue_seq.to_json()
+        if self.content_dense is not None:
+            out["content_dense"] = self.content_dense.to_json()
         return out
 
 
@@ -453,15 +459,69 @@ def content_features(doc: Doc, h: Token, cue: tuple[int, int], name: str, frags:
 
 
 def best_content(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int],
-                 quotes: Sequence[tuple[int, int]] = ()) -> Frags | None:
-    """The highest-scoring content candidate, or None if there is none."""
+                 quotes: Sequence[tuple[int, int]] = (), dense: SpanDense | None = None) -> Frags | None:
+    """The highest-scoring content candidate, or None if there is none (``dense``: the
+    real-valued part of the ranker, added when the Doc has a usable ``doc.tensor``)."""
     cands = content_candidates(doc, h, cue, quotes)
     if not cands:
         return None
     names = {n for n, _r in cands}
-    key: Callable[[tuple[str, Frags]], float] = \
-        lambda c: model.score(content_features(doc, h, cue, c[0], c[1], names))  # noqa: E731
-    return max(cands, key=key)[1]
+    scores = [model.score(content_features(doc, h, cue, n, fr, names)) for n, fr in cands]
+    if dense is not None and len(cands) > 1:
+        extra = dense.scores(doc, h, [fr for _n, fr in cands])
+        if extra is not None:
+            scores = [a + float(b) for a, b in zip(scores, extra, strict=True)]
+    return cands[max(range(len(cands)), key=scores.__getitem__)][1]
+
+
+def span_vectors(tensor: Any, h: int, spans: Sequence[Frags]) -> Any:
+    """Raw dense description of candidate spans (rows of ``doc.tensor``): the mean row of the
+    span, its first and last rows, the row just after it, and the mean × the cue head's row."""
+    import numpy as np
+
+    n, width = tensor.shape
+    out = np.zeros((len(spans), 5 * width), dtype=np.float32)
+    hv = tensor[h]
+    for k, fr in enumerate(spans):
+        idx = np.concatenate([np.arange(s, e) for s, e in fr])
+        m = tensor[idx].mean(0)
+        last = fr[-1][1]
+        out[k, :width] = m
+        out[k, width:2 * width] = tensor[fr[0][0]]
+        out[k, 2 * width:3 * width] = tensor[last - 1]
+        if last < n:
+            out[k, 3 * width:4 * width] = tensor[last]
+        out[k, 4 * width:] = m * hv
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class SpanDense:
+    """The real-valued part of the content ranker (round 5): ``w`` · standardised
+    :func:`span_vectors`, added to the sparse score of each candidate."""
+
+    w: Any
+    mean: Any
+    std: Any
+
+    @property
+    def width(self) -> int:
+        return int(self.mean.shape[0]) // 5
+
+    def scores(self, doc: Doc, h: Token, spans: Sequence[Frags]) -> Any:
+        tensor = getattr(doc, "tensor", None)
+        if tensor is None or getattr(tensor, "shape", ()) != (len(doc), self.width):
+            return None
+        return ((span_vectors(tensor, h.i, spans) - self.mean) / self.std) @ self.w
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> SpanDense:
+        d = obj["w"]["shape"]
+        return cls(_unb64(obj["w"]["data"], d), _unb64(obj["mean"]["data"], d), _unb64(obj["std"]["data"], d))
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: {"shape": list(getattr(self, k).shape), "data": _b64(getattr(self, k))}
+                for k in ("w", "mean", "std")}
 
 
 def source_candidates(doc: Doc, head: Token, base: tuple[int, int]) -> list[tuple[str, tuple[int, int]]]:

@@ -520,7 +520,7 @@ def _verb_attribution(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, in
         direct = True
     elif model is not None:
         qtoks = [(qs, qe) for qs, qe, _p in quotes]
-        for s, e in best_content(model.content, doc, v, cue, qtoks) or ():
+        for s, e in best_content(model.content, doc, v, cue, qtoks, model.content_dense) or ():
             content.append((s, _close_quote(doc, s, e, quotes)))
     else:
         comp = next((c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.i > v.i), None)
