@@ -343,6 +343,7 @@ class SeqParams:
     lr: float = 2e-3
     batch: int = 32
     seed: int = 0
+    threads: int = 2
 
 
 def _seq_vocab(items: list[SeqDoc], lemma_min: int) -> dict[str, dict[str, int]]:
@@ -370,15 +371,18 @@ def _seq_arrays(items: list[SeqDoc], logits: list[list[float]], vocab: dict[str,
 
 
 def train_seq(items: list[SeqDoc], logits: list[list[float]], hp: SeqParams,
-              log: Any = None) -> qm.SeqCue:
-    """Fit the BiLSTM cue tagger with torch (training only) and export numpy weights."""
+              log: Any = None, watch: tuple[list[SeqDoc], qm.CueModel] | None = None) -> qm.SeqCue:
+    """Fit the BiLSTM cue tagger with torch (training only) and export numpy weights.
+
+    ``watch``: held-out articles and the sparse model fitted without them; the token-level
+    cue-head F1 there is logged after every epoch (to choose the number of epochs)."""
     import numpy as np
     import torch
     from torch import nn
 
     torch.manual_seed(hp.seed)
     rng = np.random.default_rng(hp.seed)
-    torch.set_num_threads(2)
+    torch.set_num_threads(hp.threads)
     vocab = _seq_vocab(items, hp.lemma_min)
     chunks = _seq_arrays(items, logits, vocab)
     allt = np.concatenate([it.tensor for it in items])
@@ -410,7 +414,14 @@ def train_seq(items: list[SeqDoc], logits: list[list[float]], hp: SeqParams,
             total += float(loss) * int(mask.sum())
             n += int(mask.sum())
         if log:
-            log(f"  seq epoch {ep + 1}: loss {total / max(n, 1):.4f}")
+            msg = f"  seq epoch {ep + 1}: loss {total / max(n, 1):.4f}"
+            if watch is not None:
+                net.eval()
+                now = dataclasses.replace(watch[1], cue_seq=export_seq(net, vocab, hp))
+                sp, sq, ys = seq_token_scores(watch[0], now)
+                msg += f"; held-out cue-head F1 {best_f1(sq, ys)[0]:.4f} (sparse {best_f1(sp, ys)[0]:.4f})"
+            log(msg)
+    net.eval()
     return export_seq(net, vocab, hp)
 
 
@@ -567,6 +578,7 @@ def main() -> None:
     ap.add_argument("--seq-epochs", type=int, nargs="+", default=[SeqParams.epochs])
     ap.add_argument("--seq-hidden", type=int, nargs="+", default=[SeqParams.hidden])
     ap.add_argument("--seq-seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=2, help="torch threads")
     ap.add_argument("--no-final", action="store_true", help="tune only; do not refit on all of train or write")
     args = ap.parse_args()
 
@@ -590,7 +602,8 @@ def main() -> None:
     base = score(tune_docs, tune_recs, None)
     print(f"rules only on tuning slice {a}:{b}: all F1 {base['all_f1_exact']:.4f} cue F1 {base['cue_f1_exact']:.3f}")
     best: tuple[float, float, float, SeqParams | None, bool] | None = None
-    variants = [SeqParams(epochs=e, hidden=h, seed=args.seq_seed) for e in args.seq_epochs for h in args.seq_hidden]
+    variants = [SeqParams(epochs=e, hidden=h, seed=args.seq_seed, threads=args.threads)
+                for e in args.seq_epochs for h in args.seq_hidden]
     for c in args.c:
         bases: list[tuple[qm.CueModel, bool]] = []
         if args.content_dense != "on":
@@ -602,7 +615,8 @@ def main() -> None:
             oof = oof_cue_logits([per_doc[i] for i in fit_idx], c, args.min_count)
             for hp in variants:
                 t1 = time.time()
-                seq = train_seq([items[i] for i in fit_idx], oof, hp, log=lambda s: print(s, flush=True))
+                seq = train_seq([items[i] for i in fit_idx], oof, hp, log=lambda s: print(s, flush=True),
+                                watch=(items[a:b], bases[0][0]))
                 sp, sq, ys = seq_token_scores(items[a:b], dataclasses.replace(bases[0][0], cue_seq=seq))
                 f_sp, f_sq = best_f1(sp, ys), best_f1(sq, ys)
                 print(f"C={c} {hp}: trained in {time.time() - t1:.0f}s; token-level cue-head F1 on the slice: "
