@@ -738,11 +738,12 @@ def seq_token_keys(doc: Doc) -> tuple[list[str], list[str], list[str], list[str]
 
 
 def seq_dense(doc: Doc, fc: FeatureContext, logits: Mapping[int, float],
-              rule_kind: Callable[[str], str | None]) -> Any:
+              rule_kind: Callable[[str], str | None], lemmas: Sequence[str] | None = None) -> Any:
     """The per-token real-valued inputs besides ``doc.tensor``: the sparse tagger's logit
     (``logits``: candidate token -> logit, clipped to ±10 and scaled by 1/5), a candidate
     flag, inside a quotation, is a quotation mark, and the token's rule word list
-    (``rule_kind``, :func:`rashomon.annotate.quotes.rule_kind`)."""
+    (``rule_kind``, :func:`rashomon.annotate.quotes.rule_kind`; ``lemmas``: the lower-case
+    lemmas if already known)."""
     import numpy as np
 
     n = len(doc)
@@ -752,10 +753,14 @@ def seq_dense(doc: Doc, fc: FeatureContext, logits: Mapping[int, float],
         d[i, 1] = 1.0
     d[:, 2] = fc.in_quote
     d[:, 3] = fc.qmark
-    for i, t in enumerate(doc):
-        k = rule_kind(t.lemma_.lower())
+    kinds: dict[str, int | None] = {}
+    for i, lemma in enumerate(lemmas if lemmas is not None else (t.lemma_.lower() for t in doc)):
+        k = kinds.get(lemma, -1)
+        if k == -1:
+            rk = rule_kind(lemma)
+            k = kinds[lemma] = None if rk is None else _RULE_KINDS.index(rk)
         if k is not None:
-            d[i, 4 + _RULE_KINDS.index(k)] = 1.0
+            d[i, 4 + k] = 1.0
     return d
 
 
@@ -798,15 +803,20 @@ class SeqCue:
                 "arrays": {k: {"shape": list(self.arrays[k].shape), "data": _b64(self.arrays[k])}
                            for k in self.ARRAYS}}
 
-    def inputs(self, doc: Doc, dense: Any) -> Any:
-        """The projected input of every token (n × P), or None if the Doc has no usable tensor."""
+    def usable(self, doc: Doc) -> bool:
+        """Whether ``doc.tensor`` is there with the width the tagger was trained on."""
+        return getattr(getattr(doc, "tensor", None), "shape", ()) == (len(doc), self.width)
+
+    def inputs(self, doc: Doc, dense: Any, keys: tuple[list[str], ...] | None = None) -> Any:
+        """The projected input of every token (n × P), or None if the Doc has no usable tensor
+        (``keys``: :func:`seq_token_keys` if already known)."""
         import numpy as np
 
         a = self.arrays
-        tensor = getattr(doc, "tensor", None)
-        if tensor is None or getattr(tensor, "shape", ()) != (len(doc), self.width):
+        if not self.usable(doc):
             return None
-        keys = seq_token_keys(doc)
+        tensor = doc.tensor
+        keys = keys or seq_token_keys(doc)
         ids = [np.fromiter((v.get(k, 0) for k in ks), dtype=np.int64, count=len(doc))
                for v, ks in zip((self.vocab["lemma"], self.vocab["pos"], self.vocab["dep"], self.vocab["tag"]),
                                 keys, strict=True)]
@@ -815,11 +825,12 @@ class SeqCue:
                             dense], axis=1)
         return np.tanh(x @ a["w_in"].T + a["b_in"])
 
-    def logits(self, doc: Doc, chunks: Sequence[tuple[int, int]], dense: Any) -> Any:
+    def logits(self, doc: Doc, chunks: Sequence[tuple[int, int]], dense: Any,
+               keys: tuple[list[str], ...] | None = None) -> Any:
         """A cue-head logit for every token of ``chunks`` (others: -inf), or None without a tensor."""
         import numpy as np
 
-        x = self.inputs(doc, dense)
+        x = self.inputs(doc, dense, keys)
         if x is None:
             return None
         a = self.arrays

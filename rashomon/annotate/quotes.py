@@ -62,6 +62,7 @@ from .quote_model import (
     logistic,
     seq_chunks,
     seq_dense,
+    seq_token_keys,
 )
 
 if TYPE_CHECKING:
@@ -405,10 +406,11 @@ def cue_probs(doc: Doc, ctx: _DocContext, model: CueModel) -> dict[int, float]:
     one and the Doc carries a ``doc.tensor`` of the width it was trained on, else the
     sparse tagger's."""
     logits = sparse_cue_logits(doc, ctx, model)
-    if model.cue_seq is not None and logits:
-        z = model.cue_seq.logits(doc, seq_chunk_ranges(ctx), seq_dense(doc, ctx.feats, logits, rule_kind))
-        if z is not None:
-            return {i: logistic(float(z[i])) for i in logits}
+    seq = model.cue_seq
+    if seq is not None and logits and seq.usable(doc):
+        keys = seq_token_keys(doc)
+        z = seq.logits(doc, seq_chunk_ranges(ctx), seq_dense(doc, ctx.feats, logits, rule_kind, keys[0]), keys)
+        return {i: logistic(float(z[i])) for i in logits}
     return {i: logistic(s) for i, s in logits.items()}
 
 
