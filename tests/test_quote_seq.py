@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ def _train_script():
     spec = importlib.util.spec_from_file_location("train_quotes", ROOT / "scripts" / "train_quotes.py")
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("train_quotes", mod)  # dataclasses look their module up
     spec.loader.exec_module(mod)
     return mod
 
@@ -73,7 +75,7 @@ def test_model_files_without_the_tagger_still_load_and_run(nlp):
     assert old.cue_seq is None and "cue_seq" not in old.to_json()
     doc = nlp(TEXT)
     atts = Q.find_attributions(doc, Q.CUES_ALL, model=old)
-    assert any(doc[a.cue[0]:a.cue[1]].text.endswith("said") for a in atts)
+    assert any("said" in doc[a.cue[0]:a.cue[1]].text for a in atts)
 
 
 def test_without_a_tensor_the_sparse_tagger_decides(nlp):
