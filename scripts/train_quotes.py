@@ -411,7 +411,7 @@ def train_seq(items: list[SeqDoc], logits: list[list[float]], hp: SeqParams,
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
-            total += float(loss) * int(mask.sum())
+            total += float(loss.detach()) * int(mask.sum())
             n += int(mask.sum())
         if log:
             msg = f"  seq epoch {ep + 1}: loss {total / max(n, 1):.4f}"
@@ -579,6 +579,9 @@ def main() -> None:
     ap.add_argument("--seq-hidden", type=int, nargs="+", default=[SeqParams.hidden])
     ap.add_argument("--seq-seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2, help="torch threads")
+    ap.add_argument("--skip-tuning", action="store_true",
+                    help="refit on all of train with the first --c / --thresholds / --seq-* values and "
+                         "--seq on|off, --content-dense on|off as given (chosen on train folds before)")
     ap.add_argument("--no-final", action="store_true", help="tune only; do not refit on all of train or write")
     args = ap.parse_args()
 
@@ -596,6 +599,13 @@ def main() -> None:
     for it, p in zip(items, per_doc, strict=False):
         assert len(it.cands) == len(p[0])
 
+    if args.skip_tuning:
+        if args.seq == "both" or args.content_dense == "both":
+            raise SystemExit("--skip-tuning needs --seq on|off and --content-dense on|off")
+        hp0 = SeqParams(epochs=args.seq_epochs[0], hidden=args.seq_hidden[0], seed=args.seq_seed, threads=args.threads)
+        write_final(args, per_doc, items, args.c[0], args.thresholds[0], hp0 if args.seq == "on" else None,
+                    args.content_dense == "on", "chosen on train folds (see docs/sections/quotes-evaluation.md)", t0)
+        return
     a, b = (int(x) for x in args.fold.split(":"))
     fit_idx = [i for i in range(len(docs)) if not a <= i < b]
     tune_docs, tune_recs = docs[a:b], records[a:b]
@@ -640,10 +650,15 @@ def main() -> None:
     print(f"best on the slice: all F1 {best[0]:.4f} with C={c}, threshold={th}, seq={hp}, dense={cd}", flush=True)
     if args.no_final:
         return
+    write_final(args, per_doc, items, c, th, hp, cd, f"fit on train outside [{a}:{b}], threshold/C chosen on "
+                f"train[{a}:{b}] (all F1 exact {best[0]:.4f})", t0)
+
+
+def write_final(args: Any, per_doc: list[PerDoc], items: list[SeqDoc], c: float, th: float,
+                hp: SeqParams | None, cd: bool, tuning: str, t0: float) -> None:
+    """Refit every model on all of train with the chosen settings and write the JSON."""
     meta = {"trained_on": "PolNeAR v1.0.0 train (840 articles)", "C": c, "threshold": th,
-            "tuning": f"fit on train outside [{a}:{b}], threshold/C chosen on train[{a}:{b}] "
-                      f"(all F1 exact {best[0]:.4f})",
-            "script": "scripts/train_quotes.py"}
+            "tuning": tuning, "script": "scripts/train_quotes.py"}
     model = train(per_doc, c, th, args.min_count, meta, content_dense=cd)
     if hp is not None:
         seq = train_seq(items, oof_cue_logits(per_doc, c, args.min_count), hp, log=lambda s: print(s, flush=True))
@@ -652,7 +667,7 @@ def main() -> None:
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(model.to_json(), fh, ensure_ascii=False, separators=(",", ":"))
         fh.write("\n")
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB): C={c} threshold={th} seq={hp}; "
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB): C={c} threshold={th} seq={hp} dense={cd}; "
           f"{len(model.cue.weights)}/{len(model.extent.weights)}/{len(model.content.weights)}/"
           f"{len(model.source.weights)} weights; "
           f"{time.time() - t0:.0f}s")
