@@ -56,6 +56,8 @@ def test_numpy_inference_matches_torch_forward(nlp):
     chunks = qm.seq_chunks([(s.start, s.end) for s in ctx.sents])
     z = seq.logits(doc, chunks, dense)
     keys = qm.seq_token_keys(doc)
+    assert keys == ([t.lemma_.lower() for t in doc], [t.pos_ for t in doc], [t.dep_ for t in doc],
+                    [t.tag_ for t in doc])
     ids = np.stack([[vocab[n].get(x, 0) for x in keys[k]] for k, n in enumerate(("lemma", "pos", "dep", "tag"))], 1)
     for s, e in chunks:
         with torch.no_grad():
