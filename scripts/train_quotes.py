@@ -19,11 +19,21 @@ Procedure (dev is never read):
    (label: equals the gold content; attributions with no matching candidate are left out);
    every source candidate around the rules' source phrase (label: equals the gold source).
 4. Fit four L2 logistic regressions (scikit-learn, liblinear; content and source as
-   pairwise rankers: gold candidate minus each other one) on the first ``--fit-docs``
-   articles, then run the whole extractor on the remaining train articles for each
+   pairwise rankers: gold candidate minus each other one) on train outside ``--fold``
+   (default: the first 720 articles), then run the whole extractor on the remaining train articles for each
    (C, threshold) pair and keep the pair with the best exact "all" F1.
 5. Refit on all train articles with that pair and write the JSON (features seen fewer
    than ``--min-count`` times are dropped; weights rounded).
+
+Round 5 adds two optional parts, compared with and without on the tuning slice
+(``--seq``, ``--content-dense``): a BiLSTM cue tagger over ``doc.tensor`` + embeddings +
+the sparse cue logit (trained with torch on out-of-fold sparse logits, exported as numpy
+float16 arrays; torch is needed here only) and dense ``doc.tensor`` span vectors in the
+content ranker. ``--fold A:B`` tunes on another slice (fit on the rest) to confirm a
+choice; ``--skip-tuning`` refits with settings chosen that way. The shipped file::
+
+    .venv/bin/python scripts/train_quotes.py --cache /tmp/polnear_train.spacy \\
+        --skip-tuning --c 0.3 --thresholds 0.55 --seq on --content-dense on
 """
 
 from __future__ import annotations

@@ -27,6 +27,12 @@ and a bias, read once per process):
   :func:`content_candidates`). The highest-scoring candidate wins. Adjacent quotations
   stay with the rules in :mod:`~rashomon.annotate.quotes`.
 
+Round 5 adds two optional parts (older model files load without them, and a Doc without
+a usable ``doc.tensor`` falls back to the sparse models): :class:`SeqCue`, a small BiLSTM
+over each sentence that takes the cue decision from the sparse cue logit, the spaCy
+``doc.tensor`` rows and lemma/POS/dep/tag embeddings (trained with torch, run with numpy),
+and :class:`SpanDense`, ``doc.tensor`` span vectors added to the content ranker.
+
 Feature functions live here so that training and run time compute the same strings.
 """
 
