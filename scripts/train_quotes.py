@@ -19,11 +19,21 @@ Procedure (dev is never read):
    (label: equals the gold content; attributions with no matching candidate are left out);
    every source candidate around the rules' source phrase (label: equals the gold source).
 4. Fit four L2 logistic regressions (scikit-learn, liblinear; content and source as
-   pairwise rankers: gold candidate minus each other one) on the first ``--fit-docs``
-   articles, then run the whole extractor on the remaining train articles for each
+   pairwise rankers: gold candidate minus each other one) on train outside ``--fold``
+   (default: the first 720 articles), then run the whole extractor on the remaining train articles for each
    (C, threshold) pair and keep the pair with the best exact "all" F1.
 5. Refit on all train articles with that pair and write the JSON (features seen fewer
    than ``--min-count`` times are dropped; weights rounded).
+
+Round 5 adds two optional parts, compared with and without on the tuning slice
+(``--seq``, ``--content-dense``): a BiLSTM cue tagger over ``doc.tensor`` + embeddings +
+the sparse cue logit (trained with torch on out-of-fold sparse logits, exported as numpy
+float16 arrays; torch is needed here only) and dense ``doc.tensor`` span vectors in the
+content ranker. ``--fold A:B`` tunes on another slice (fit on the rest) to confirm a
+choice; ``--skip-tuning`` refits with settings chosen that way. The shipped file::
+
+    .venv/bin/python scripts/train_quotes.py --cache /tmp/polnear_train.spacy \\
+        --skip-tuning --c 0.3 --thresholds 0.55 --seq on --content-dense on
 """
 
 from __future__ import annotations
@@ -55,15 +65,26 @@ def read_records(path: Path) -> list[dict[str, Any]]:
 
 
 def parse(records: list[dict[str, Any]], cache: Path | None) -> list[Any]:
+    import numpy as np
     from spacy.tokens import DocBin
 
     from rashomon.eval.quotes import _paragraphs, build_nlp
 
     nlp = build_nlp("all", model="none")
+    tensors = cache.with_name(cache.name + ".tensors.npy") if cache is not None else None
     if cache is not None and cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
         if len(docs) != len(records):
             raise SystemExit(f"{cache}: {len(docs)} docs for {len(records)} records; delete it")
+        if tensors is None or not tensors.exists():
+            raise SystemExit(f"{cache}: no {tensors} (doc.tensor rows, round 5); delete the cache")
+        rows = np.load(tensors)
+        if rows.shape[0] != sum(len(d) for d in docs):
+            raise SystemExit(f"{tensors}: {rows.shape[0]} rows for {sum(len(d) for d in docs)} tokens; delete both")
+        pos = 0
+        for d in docs:  # the DocBin does not keep doc.tensor; the sequence cue tagger reads it
+            d.tensor = np.ascontiguousarray(rows[pos:pos + len(d)], dtype=np.float32)
+            pos += len(d)
     else:
         def gen() -> Iterable[Any]:
             for r in records:
@@ -73,11 +94,12 @@ def parse(records: list[dict[str, Any]], cache: Path | None) -> list[Any]:
 
         with nlp.select_pipes(disable=["rashomon_actors", "rashomon_quotes"]):
             docs = list(nlp.pipe(gen(), batch_size=16))
-        if cache is not None:
+        if cache is not None and tensors is not None:
             db = DocBin(store_user_data=True)
             for d in docs:
                 db.add(d)
             db.to_disk(cache)
+            np.save(tensors, np.concatenate([np.asarray(d.tensor, dtype=np.float32) for d in docs]))
     actors = nlp.get_pipe("rashomon_actors")
     return [actors(d) for d in docs]
 
@@ -107,10 +129,13 @@ def _tokset(doc: Any, frags: qm.Frags) -> frozenset[int]:
 Groups = list[list[Instance]]
 
 
-PerDoc = tuple[list[Instance], list[Instance], Groups, Groups, Groups]
+#: cue, extent, content groups, source groups, extent groups, raw span vectors per content group
+PerDoc = tuple[list[Instance], list[Instance], Groups, Groups, Groups, list[Any]]
 
 
 def instances(doc: Any, gold: list[dict[str, Any]]) -> PerDoc:
+    import numpy as np
+
     ctx = Q._doc_context(doc)
     heads = {g["head"] for g in gold}
     cue_x: list[Instance] = []
@@ -124,6 +149,8 @@ def instances(doc: Any, gold: list[dict[str, Any]]) -> PerDoc:
     con_groups: Groups = []
     src_groups: Groups = []
     ext_groups: Groups = []
+    con_dense: list[Any] = []
+    tensor = np.asarray(doc.tensor, dtype=np.float32) if getattr(doc.tensor, "shape", (0,))[0] == len(doc) else None
     for g in gold:
         h = doc[g["head"]]
         if ctx.in_quote[h.i] or h.pos_ not in qm.CANDIDATE_POS:
@@ -160,7 +187,9 @@ def instances(doc: Any, gold: list[dict[str, Any]]) -> PerDoc:
             continue
         con_groups.append([(qm.content_features(doc, h, cue, n, r, names), y)
                            for (n, r), y in zip(cands, labels, strict=True)])
-    return cue_x, ext_x, con_groups, src_groups, ext_groups
+        if tensor is not None:
+            con_dense.append(qm.span_vectors(tensor, h.i, [r for _n, r in cands]).astype(np.float16))
+    return cue_x, ext_x, con_groups, src_groups, ext_groups, con_dense
 
 
 def fit(data: list[Instance], c: float, min_count: int) -> qm.LinearModel:
@@ -186,10 +215,14 @@ def fit(data: list[Instance], c: float, min_count: int) -> qm.LinearModel:
     return qm.LinearModel(weights, float(lr.intercept_[0]))
 
 
-def fit_ranker(groups: list[list[Instance]], c: float, min_count: int) -> qm.LinearModel:
-    """Pairwise ranking (gold candidate minus each other one), a linear score per candidate."""
+def fit_ranker(groups: list[list[Instance]], c: float, min_count: int,
+               dense: list[Any] | None = None) -> tuple[qm.LinearModel, Any]:
+    """Pairwise ranking (gold candidate minus each other one), a linear score per candidate.
+
+    ``dense``: per group, a real-valued matrix (one row per candidate) whose weights are
+    fitted with the sparse ones; returned as the second value (None without ``dense``)."""
     import numpy as np
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
     counts = Counter(f for g in groups for feats, _y in g for f in set(feats))
@@ -198,9 +231,11 @@ def fit_ranker(groups: list[list[Instance]], c: float, min_count: int) -> qm.Lin
     cols: list[int] = []
     vals: list[float] = []
     ys: list[int] = []
-    for g in groups:
-        pos = next(set(f) for f, y in g if y)
-        for feats, y in g:
+    drows: list[Any] = []
+    for gi, g in enumerate(groups):
+        pi = next(k for k, (_f, y) in enumerate(g) if y)
+        pos = set(g[pi][0])
+        for k, (feats, y) in enumerate(g):
             if y:
                 continue
             neg = set(feats)
@@ -215,24 +250,44 @@ def fit_ranker(groups: list[list[Instance]], c: float, min_count: int) -> qm.Lin
                     rows.append(len(ys))
                     cols.append(vocab[f])
                     vals.append(float(-sign))
+            if dense is not None:
+                drows.append(sign * (dense[gi][pi].astype(np.float32) - dense[gi][k].astype(np.float32)))
             ys.append(int(sign > 0))
     x = csr_matrix((vals, (rows, cols)), shape=(len(ys), len(vocab)))
+    if dense is not None:
+        x = hstack([x, csr_matrix(np.stack(drows))], format="csr")
     lr = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=1000, random_state=0)
     lr.fit(x, np.array(ys))
     inv = {i: f for f, i in vocab.items()}
-    return qm.LinearModel({inv[i]: float(w) for i, w in enumerate(lr.coef_[0]) if abs(w) >= 1e-3}, 0.0)
+    coef = lr.coef_[0]
+    lm = qm.LinearModel({inv[i]: float(coef[i]) for i in range(len(vocab)) if abs(coef[i]) >= 1e-3}, 0.0)
+    return lm, (coef[len(vocab):].astype(np.float32) if dense is not None else None)
 
 
 def train(per_doc: list[PerDoc], c: float,
-          threshold: float, min_count: int, meta: dict[str, Any]) -> qm.CueModel:
+          threshold: float, min_count: int, meta: dict[str, Any], content_dense: bool = False) -> qm.CueModel:
     cue_x = [i for d in per_doc for i in d[0]]
     ext_x = [i for d in per_doc for i in d[1]]
     groups = [g for d in per_doc for g in d[2]]
     sgroups = [g for d in per_doc for g in d[3]]
     egroups = [g for d in per_doc for g in d[4]]
-    return qm.CueModel(fit(cue_x, c, min_count), fit(ext_x, c, min_count), fit_ranker(groups, c, min_count),
-                       fit_ranker(sgroups, c, min_count), threshold, meta,
-                       prune(fit_ranker(egroups, c, min_count), EXTENT_RANK_MIN_WEIGHT))
+    cd = None
+    if content_dense:
+        import numpy as np
+
+        dense = [x for d in per_doc for x in d[5]]
+        allr = np.concatenate(dense).astype(np.float32)
+        mean, std = allr.mean(0), allr.std(0) + 1e-6
+        del allr
+        std_dense = [((x.astype(np.float32) - mean) / std) for x in dense]
+        content, w = fit_ranker(groups, c, min_count, std_dense)
+        cd = qm.SpanDense(w.astype(np.float16).astype(np.float32), mean.astype(np.float16).astype(np.float32),
+                          std.astype(np.float16).astype(np.float32))
+    else:
+        content = fit_ranker(groups, c, min_count)[0]
+    return qm.CueModel(fit(cue_x, c, min_count), fit(ext_x, c, min_count), content,
+                       fit_ranker(sgroups, c, min_count)[0], threshold, meta,
+                       prune(fit_ranker(egroups, c, min_count)[0], EXTENT_RANK_MIN_WEIGHT), content_dense=cd)
 
 
 #: The extent ranker's weights below this are dropped (110k -> 33k weights; the tuning
@@ -242,6 +297,267 @@ EXTENT_RANK_MIN_WEIGHT = 0.05
 
 def prune(m: qm.LinearModel, min_weight: float) -> qm.LinearModel:
     return qm.LinearModel({k: w for k, w in m.weights.items() if abs(w) >= min_weight}, m.bias)
+
+
+# --------------------------------------------------------------------------- sequence cue tagger (round 5)
+
+
+@dataclasses.dataclass
+class SeqDoc:
+    """What the sequence cue tagger sees of one article (inputs besides the sparse logit)."""
+
+    doc: Any
+    keys: tuple[list[str], list[str], list[str], list[str]]
+    tensor: Any  # (n, width) float32
+    chunks: list[tuple[int, int]]
+    cands: list[int]  # cue candidate tokens, in the order of the cue instances
+    labels: Any  # (n,) int8: 1 gold head, 0 other candidate, -1 not a candidate
+    ctx: Any
+
+
+def seq_doc(doc: Any, gold: list[dict[str, Any]]) -> SeqDoc:
+    import numpy as np
+
+    ctx = Q._doc_context(doc)
+    heads = {g["head"] for g in gold}
+    cands = [v.i for _si, v in Q.cue_candidates(doc, ctx)
+             if v.pos_ in qm.CANDIDATE_POS and not Q._is_according(doc, v)]
+    labels = np.full(len(doc), -1, dtype=np.int8)
+    for i in cands:
+        labels[i] = int(i in heads)
+    return SeqDoc(doc, qm.seq_token_keys(doc), np.asarray(doc.tensor, dtype=np.float32), Q.seq_chunk_ranges(ctx),
+                  cands, labels, ctx)
+
+
+def oof_cue_logits(per_doc: list[PerDoc], c: float, min_count: int, folds: int = 5) -> list[list[float]]:
+    """Out-of-fold sparse cue logits for every candidate of every article (``folds`` folds
+    of whole articles), so the sequence tagger learns from logits as confident as at run time."""
+    out: list[list[float]] = [[] for _ in per_doc]
+    for k in range(folds):
+        fit_x = [x for i, d in enumerate(per_doc) if i % folds != k for x in d[0]]
+        m = fit(fit_x, c, min_count)
+        for i, d in enumerate(per_doc):
+            if i % folds == k:
+                out[i] = [m.score(f) for f, _y in d[0]]
+    return out
+
+
+@dataclasses.dataclass
+class SeqParams:
+    epochs: int = 8
+    hidden: int = 48
+    proj: int = 64
+    dims: tuple[int, int, int, int] = (32, 8, 16, 8)
+    lemma_min: int = 20
+    dropout: float = 0.2
+    lr: float = 2e-3
+    batch: int = 32
+    seed: int = 0
+    threads: int = 2
+
+
+def _seq_vocab(items: list[SeqDoc], lemma_min: int) -> dict[str, dict[str, int]]:
+    out = {}
+    for k, name in enumerate(("lemma", "pos", "dep", "tag")):
+        counts = Counter(x for it in items for x in it.keys[k])
+        keep = sorted(x for x, n in counts.items() if n >= (lemma_min if name == "lemma" else 1))
+        out[name] = {x: i + 1 for i, x in enumerate(keep)}  # 0: unknown
+    return out
+
+
+def _seq_arrays(items: list[SeqDoc], logits: list[list[float]], vocab: dict[str, dict[str, int]]) -> list[Any]:
+    """Per chunk: (ids (L, 4), tensor (L, width), dense (L, 7), labels (L,))."""
+    import numpy as np
+
+    out = []
+    for it, lg in zip(items, logits, strict=True):
+        dense = qm.seq_dense(it.doc, it.ctx.feats, dict(zip(it.cands, lg, strict=True)), Q.rule_kind)
+        ids = np.stack([np.fromiter((vocab[name].get(x, 0) for x in it.keys[k]), dtype=np.int64)
+                        for k, name in enumerate(("lemma", "pos", "dep", "tag"))], axis=1)
+        for s, e in it.chunks:
+            if (it.labels[s:e] >= 0).any():
+                out.append((ids[s:e], it.tensor[s:e], dense[s:e], it.labels[s:e].astype(np.float32)))
+    return out
+
+
+def train_seq(items: list[SeqDoc], logits: list[list[float]], hp: SeqParams,
+              log: Any = None, watch: tuple[list[SeqDoc], qm.CueModel] | None = None) -> qm.SeqCue:
+    """Fit the BiLSTM cue tagger with torch (training only) and export numpy weights.
+
+    ``watch``: held-out articles and the sparse model fitted without them; the token-level
+    cue-head F1 there is logged after every epoch (to choose the number of epochs)."""
+    import numpy as np
+    import torch
+    from torch import nn
+
+    torch.manual_seed(hp.seed)
+    rng = np.random.default_rng(hp.seed)
+    torch.set_num_threads(hp.threads)
+    vocab = _seq_vocab(items, hp.lemma_min)
+    chunks = _seq_arrays(items, logits, vocab)
+    allt = np.concatenate([it.tensor for it in items])
+    mean, std = allt.mean(0), allt.std(0) + 1e-6
+    width = allt.shape[1]
+    del allt
+    net = seq_net([len(vocab[n]) + 1 for n in ("lemma", "pos", "dep", "tag")], hp, width)
+    net.mean.copy_(torch.from_numpy(mean))
+    net.std.copy_(torch.from_numpy(std))
+    opt = torch.optim.Adam(net.parameters(), lr=hp.lr)
+    order = sorted(range(len(chunks)), key=lambda i: len(chunks[i][3]))
+    batches = [order[i:i + hp.batch] for i in range(0, len(order), hp.batch)]
+    lossf = nn.BCEWithLogitsLoss(reduction="sum")
+    for ep in range(hp.epochs):
+        net.train()
+        rng.shuffle(batches)
+        total, n = 0.0, 0
+        for b in batches:
+            ids, ten, den, lab, lens = _pad([chunks[i] for i in b])
+            if hp.dropout:  # word dropout: unknown lemmas are learned from rare ones
+                ids[:, :, 0] = ids[:, :, 0].masked_fill(torch.rand(ids.shape[:2]) < 0.1, 0)
+            z = net(ids, ten, den, lens)
+            mask = lab >= 0
+            loss = lossf(z[mask], lab[mask]) / max(int(mask.sum()), 1)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            total += float(loss.detach()) * int(mask.sum())
+            n += int(mask.sum())
+        if log:
+            msg = f"  seq epoch {ep + 1}: loss {total / max(n, 1):.4f}"
+            if watch is not None:
+                net.eval()
+                now = dataclasses.replace(watch[1], cue_seq=export_seq(net, vocab, hp))
+                sp, sq, ys = seq_token_scores(watch[0], now)
+                msg += f"; held-out cue-head F1 {best_f1(sq, ys)[0]:.4f} (sparse {best_f1(sp, ys)[0]:.4f})"
+            log(msg)
+    net.eval()
+    return export_seq(net, vocab, hp)
+
+
+def _pad(batch: list[Any]) -> tuple[Any, Any, Any, Any, Any]:
+    import numpy as np
+    import torch
+
+    lens = [len(b[3]) for b in batch]
+    L = max(lens)
+    n = len(batch)
+    ids = np.zeros((n, L, 4), dtype=np.int64)
+    ten = np.zeros((n, L, batch[0][1].shape[1]), dtype=np.float32)
+    den = np.zeros((n, L, batch[0][2].shape[1]), dtype=np.float32)
+    lab = np.full((n, L), -1.0, dtype=np.float32)
+    for k, (a, b, c, d) in enumerate(batch):
+        m = len(d)
+        ids[k, :m], ten[k, :m], den[k, :m], lab[k, :m] = a, b, c, d
+    return (torch.from_numpy(ids), torch.from_numpy(ten), torch.from_numpy(den), torch.from_numpy(lab),
+            torch.tensor(lens))
+
+
+def _seq_net_class() -> Any:
+    import torch
+    from torch import nn
+
+    class _SeqNet(nn.Module):
+        """The torch twin of :class:`rashomon.annotate.quote_model.SeqCue` (same arithmetic)."""
+
+        def __init__(self, sizes: list[int], hp: SeqParams, width: int) -> None:
+            super().__init__()
+            self.embs = nn.ModuleList(nn.Embedding(n, d) for n, d in zip(sizes, hp.dims, strict=True))
+            self.register_buffer("mean", torch.zeros(width))
+            self.register_buffer("std", torch.ones(width))
+            self.inp = nn.Linear(sum(hp.dims) + width + qm.SEQ_DENSE, hp.proj)
+            self.lstm = nn.LSTM(hp.proj, hp.hidden, batch_first=True, bidirectional=True)
+            self.out = nn.Linear(2 * hp.hidden + 1, 1)
+            self.drop = nn.Dropout(hp.dropout)
+
+        def forward(self, ids: Any, ten: Any, den: Any, lens: Any) -> Any:
+            x = torch.cat([e(ids[..., k]) for k, e in enumerate(self.embs)]
+                          + [(ten - self.mean) / self.std, den], dim=-1)
+            x = torch.tanh(self.inp(self.drop(x)))
+            packed = nn.utils.rnn.pack_padded_sequence(x, lens, batch_first=True, enforce_sorted=False)
+            h, _ = self.lstm(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])
+            return self.out(torch.cat([self.drop(h), den[..., :1]], dim=-1)).squeeze(-1)
+
+    return _SeqNet
+
+
+def seq_net(sizes: list[int], hp: SeqParams, width: int) -> Any:
+    return _seq_net_class()(sizes, hp, width)
+
+
+def export_seq(net: Any, vocab: dict[str, dict[str, int]], hp: SeqParams) -> qm.SeqCue:
+    """numpy weights of a trained net, rounded to float16 as the JSON stores them."""
+    import numpy as np
+
+    def a(t: Any) -> Any:
+        return t.detach().cpu().numpy().astype(np.float16).astype(np.float32)
+
+    lstm = net.lstm
+    arrays = {
+        "emb_lemma": a(net.embs[0].weight), "emb_pos": a(net.embs[1].weight), "emb_dep": a(net.embs[2].weight),
+        "emb_tag": a(net.embs[3].weight), "mean": a(net.mean), "std": a(net.std),
+        "w_in": a(net.inp.weight), "b_in": a(net.inp.bias),
+        "wih_f": a(lstm.weight_ih_l0), "whh_f": a(lstm.weight_hh_l0), "b_f": a(lstm.bias_ih_l0 + lstm.bias_hh_l0),
+        "wih_b": a(lstm.weight_ih_l0_reverse), "whh_b": a(lstm.weight_hh_l0_reverse),
+        "b_b": a(lstm.bias_ih_l0_reverse + lstm.bias_hh_l0_reverse),
+        "w_out": a(net.out.weight[0]), "b_out": a(net.out.bias),
+    }
+    meta = {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(hp).items()}
+    return qm.SeqCue(vocab, arrays, meta)
+
+
+def load_seq_into(net: Any, seq: qm.SeqCue) -> None:
+    """Put the (stored, float16-rounded) weights of ``seq`` into its torch twin ``net``."""
+    import torch
+
+    a = {k: torch.from_numpy(v.copy()) for k, v in seq.arrays.items()}
+    lstm = net.lstm
+    with torch.no_grad():
+        for k, e in enumerate(net.embs):
+            e.weight.copy_(a[("emb_lemma", "emb_pos", "emb_dep", "emb_tag")[k]])
+        net.mean.copy_(a["mean"])
+        net.std.copy_(a["std"])
+        net.inp.weight.copy_(a["w_in"])
+        net.inp.bias.copy_(a["b_in"])
+        for suf, d in (("", "f"), ("_reverse", "b")):
+            getattr(lstm, f"weight_ih_l0{suf}").copy_(a[f"wih_{d}"])
+            getattr(lstm, f"weight_hh_l0{suf}").copy_(a[f"whh_{d}"])
+            getattr(lstm, f"bias_ih_l0{suf}").copy_(a[f"b_{d}"])
+            getattr(lstm, f"bias_hh_l0{suf}").zero_()
+        net.out.weight.copy_(a["w_out"][None, :])
+        net.out.bias.copy_(a["b_out"])
+
+
+def seq_token_scores(items: list[SeqDoc], model: qm.CueModel) -> tuple[list[float], list[float], list[int]]:
+    """(sparse logit, sequence logit, label) of every candidate of ``items`` (token-level check)."""
+    sp: list[float] = []
+    sq: list[float] = []
+    ys: list[int] = []
+    assert model.cue_seq is not None
+    for it in items:
+        doc = it.doc
+        lg = Q.sparse_cue_logits(doc, it.ctx, model)
+        z = model.cue_seq.logits(doc, it.chunks, qm.seq_dense(doc, it.ctx.feats, lg, Q.rule_kind))
+        for i in it.cands:
+            sp.append(lg[i])
+            sq.append(float(z[i]))
+            ys.append(int(it.labels[i]))
+    return sp, sq, ys
+
+
+def best_f1(scores: list[float], ys: list[int]) -> tuple[float, float]:
+    """Best token-level F1 over thresholds and its logit threshold."""
+    import numpy as np
+
+    s = np.asarray(scores)
+    y = np.asarray(ys)
+    order = np.argsort(-s)
+    tp = np.cumsum(y[order])
+    k = np.arange(1, len(s) + 1)
+    f1 = 2 * tp / (k + y.sum())
+    j = int(f1.argmax())
+    return float(f1[j]), float(s[order][j])
 
 
 def score(docs: list[Any], records: list[dict[str, Any]], model: qm.CueModel | None) -> dict[str, Any]:
@@ -258,48 +574,110 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/xsource/polnear/polnear_train.jsonl.gz")
     ap.add_argument("--out", type=Path, default=qm.MODEL_PATH)
-    ap.add_argument("--cache", type=Path, default=None, help="DocBin file for the parses (created if missing)")
-    ap.add_argument("--fit-docs", type=int, default=720, help="articles used to fit while tuning; the rest tune")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="DocBin file for the parses, plus FILE.tensors.npy for doc.tensor (created if missing)")
+    ap.add_argument("--fold", default="720:840",
+                    help="A:B: tune on train articles A..B-1, fit on all the others (default: the last 120)")
     ap.add_argument("--c", type=float, nargs="+", default=[0.3, 1.0])
     ap.add_argument("--thresholds", type=float, nargs="+", default=[0.4, 0.45, 0.5, 0.55, 0.6])
     ap.add_argument("--min-count", type=int, default=10)
+    ap.add_argument("--seq", choices=("both", "off", "on"), default="both",
+                    help="sequence cue tagger: tune with and without it (both), never, or always")
+    ap.add_argument("--content-dense", choices=("both", "off", "on"), default="off",
+                    help="dense doc.tensor span vectors in the content ranker: tune with and without, never, always")
+    ap.add_argument("--seq-epochs", type=int, nargs="+", default=[SeqParams.epochs])
+    ap.add_argument("--seq-hidden", type=int, nargs="+", default=[SeqParams.hidden])
+    ap.add_argument("--seq-seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=2, help="torch threads")
+    ap.add_argument("--skip-tuning", action="store_true",
+                    help="refit on all of train with the first --c / --thresholds / --seq-* values and "
+                         "--seq on|off, --content-dense on|off as given (chosen on train folds before)")
+    ap.add_argument("--no-final", action="store_true", help="tune only; do not refit on all of train or write")
     args = ap.parse_args()
 
     t0 = time.time()
     records = read_records(args.data)
     docs = parse(records, args.cache)
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", flush=True)
-    per_doc = [instances(d, gold_attributions(d, r)) for d, r in zip(docs, records, strict=True)]
+    golds = [gold_attributions(d, r) for d, r in zip(docs, records, strict=True)]
+    per_doc = [instances(d, g) for d, g in zip(docs, golds, strict=True)]
     print(f"instances: cue {sum(len(p[0]) for p in per_doc)}, extent {sum(len(p[1]) for p in per_doc)}, "
           f"content groups {sum(len(p[2]) for p in per_doc)}, source groups {sum(len(p[3]) for p in per_doc)}",
           flush=True)
+    use_seq = args.seq != "off"
+    items = [seq_doc(d, g) for d, g in zip(docs, golds, strict=True)] if use_seq else []
+    for it, p in zip(items, per_doc, strict=False):
+        assert len(it.cands) == len(p[0])
 
-    k = args.fit_docs
-    tune_docs, tune_recs = docs[k:], records[k:]
+    if args.skip_tuning:
+        if args.seq == "both" or args.content_dense == "both":
+            raise SystemExit("--skip-tuning needs --seq on|off and --content-dense on|off")
+        hp0 = SeqParams(epochs=args.seq_epochs[0], hidden=args.seq_hidden[0], seed=args.seq_seed, threads=args.threads)
+        write_final(args, per_doc, items, args.c[0], args.thresholds[0], hp0 if args.seq == "on" else None,
+                    args.content_dense == "on", "chosen on train folds (see docs/sections/quotes-evaluation.md)", t0)
+        return
+    a, b = (int(x) for x in args.fold.split(":"))
+    fit_idx = [i for i in range(len(docs)) if not a <= i < b]
+    tune_docs, tune_recs = docs[a:b], records[a:b]
     base = score(tune_docs, tune_recs, None)
-    print(f"rules only on tuning slice: all F1 {base['all_f1_exact']:.3f} cue F1 {base['cue_f1_exact']:.3f}")
-    best: tuple[float, float, float] | None = None
+    print(f"rules only on tuning slice {a}:{b}: all F1 {base['all_f1_exact']:.4f} cue F1 {base['cue_f1_exact']:.3f}")
+    best: tuple[float, float, float, SeqParams | None, bool] | None = None
+    variants = [SeqParams(epochs=e, hidden=h, seed=args.seq_seed, threads=args.threads)
+                for e in args.seq_epochs for h in args.seq_hidden]
     for c in args.c:
-        m = train(per_doc[:k], c, 0.5, args.min_count, {})
-        for th in args.thresholds:
-            m2 = dataclasses.replace(m, threshold=th)
-            s = score(tune_docs, tune_recs, m2)
-            print(f"C={c} threshold={th}: all F1 {s['all_f1_exact']:.4f} (P {s['all_precision_exact']:.3f} "
-                  f"R {s['all_recall_exact']:.3f}) cue {s['cue_f1_exact']:.3f} source {s['source_f1_exact']:.3f} "
-                  f"content {s['content_f1_exact']:.3f} speaker {s['speaker_accuracy']:.3f}", flush=True)
-            if best is None or s["all_f1_exact"] > best[0]:
-                best = (s["all_f1_exact"], c, th)
+        bases: list[tuple[qm.CueModel, bool]] = []
+        if args.content_dense != "on":
+            bases.append((train([per_doc[i] for i in fit_idx], c, 0.5, args.min_count, {}), False))
+        if args.content_dense != "off":
+            bases.append((train([per_doc[i] for i in fit_idx], c, 0.5, args.min_count, {}, content_dense=True), True))
+        seqs: list[tuple[qm.SeqCue | None, SeqParams | None]] = [] if args.seq == "on" else [(None, None)]
+        if use_seq:
+            oof = oof_cue_logits([per_doc[i] for i in fit_idx], c, args.min_count)
+            for hp in variants:
+                t1 = time.time()
+                seq = train_seq([items[i] for i in fit_idx], oof, hp, log=lambda s: print(s, flush=True),
+                                watch=(items[a:b], bases[0][0]))
+                sp, sq, ys = seq_token_scores(items[a:b], dataclasses.replace(bases[0][0], cue_seq=seq))
+                f_sp, f_sq = best_f1(sp, ys), best_f1(sq, ys)
+                print(f"C={c} {hp}: trained in {time.time() - t1:.0f}s; token-level cue-head F1 on the slice: "
+                      f"sparse {f_sp[0]:.4f} (logit {f_sp[1]:.2f}), sequence {f_sq[0]:.4f} (logit {f_sq[1]:.2f})",
+                      flush=True)
+                seqs.append((seq, hp))
+        for mb, cd in bases:
+            for seq, hp in seqs:
+                for th in args.thresholds:
+                    m2 = dataclasses.replace(mb, threshold=th, cue_seq=seq)
+                    s = score(tune_docs, tune_recs, m2)
+                    print(f"C={c} dense={cd} seq={'-' if hp is None else f'{hp.epochs}ep/{hp.hidden}h'} "
+                          f"threshold={th}: all F1 {s['all_f1_exact']:.4f} (P {s['all_precision_exact']:.3f} "
+                          f"R {s['all_recall_exact']:.3f}) cue {s['cue_f1_exact']:.3f} "
+                          f"source {s['source_f1_exact']:.3f} content {s['content_f1_exact']:.3f} "
+                          f"speaker {s['speaker_accuracy']:.3f}", flush=True)
+                    if best is None or s["all_f1_exact"] > best[0]:
+                        best = (s["all_f1_exact"], c, th, hp, cd)
     assert best is not None
-    _f1, c, th = best
+    _f1, c, th, hp, cd = best
+    print(f"best on the slice: all F1 {best[0]:.4f} with C={c}, threshold={th}, seq={hp}, dense={cd}", flush=True)
+    if args.no_final:
+        return
+    write_final(args, per_doc, items, c, th, hp, cd, f"fit on train outside [{a}:{b}], threshold/C chosen on "
+                f"train[{a}:{b}] (all F1 exact {best[0]:.4f})", t0)
+
+
+def write_final(args: Any, per_doc: list[PerDoc], items: list[SeqDoc], c: float, th: float,
+                hp: SeqParams | None, cd: bool, tuning: str, t0: float) -> None:
+    """Refit every model on all of train with the chosen settings and write the JSON."""
     meta = {"trained_on": "PolNeAR v1.0.0 train (840 articles)", "C": c, "threshold": th,
-            "tuning": f"fit on train[:{k}], threshold/C chosen on train[{k}:] (all F1 exact {best[0]:.4f})",
-            "script": "scripts/train_quotes.py"}
-    model = train(per_doc, c, th, args.min_count, meta)
+            "tuning": tuning, "script": "scripts/train_quotes.py"}
+    model = train(per_doc, c, th, args.min_count, meta, content_dense=cd)
+    if hp is not None:
+        seq = train_seq(items, oof_cue_logits(per_doc, c, args.min_count), hp, log=lambda s: print(s, flush=True))
+        model = dataclasses.replace(model, cue_seq=seq)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(model.to_json(), fh, ensure_ascii=False, separators=(",", ":"))
         fh.write("\n")
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB): C={c} threshold={th}; "
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB): C={c} threshold={th} seq={hp} dense={cd}; "
           f"{len(model.cue.weights)}/{len(model.extent.weights)}/{len(model.content.weights)}/"
           f"{len(model.source.weights)} weights; "
           f"{time.time() - t0:.0f}s")

@@ -61,7 +61,8 @@ def test_content_candidates_and_extent(nlp):
     cands = dict(qm.content_candidates(doc, said, (s, e)))
     texts = {" ".join(doc[a:b].text for a, b in frags) for frags in cands.values()}
     assert "that the bill would fail" in texts
-    best = qm.best_content(qm.load_model().content, doc, said, (s, e))
+    m = qm.load_model()
+    best = qm.best_content(m.content, doc, said, (s, e), dense=m.content_dense)
     assert best is not None and doc[best[0][0]:best[-1][1]].text == "that the bill would fail"
 
 

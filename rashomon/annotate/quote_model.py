@@ -27,6 +27,12 @@ and a bias, read once per process):
   :func:`content_candidates`). The highest-scoring candidate wins. Adjacent quotations
   stay with the rules in :mod:`~rashomon.annotate.quotes`.
 
+Round 5 adds two optional parts (older model files load without them, and a Doc without
+a usable ``doc.tensor`` falls back to the sparse models): :class:`SeqCue`, a small BiLSTM
+over each sentence that takes the cue decision from the sparse cue logit, the spaCy
+``doc.tensor`` rows and lemma/POS/dep/tag embeddings (trained with torch, run with numpy),
+and :class:`SpanDense`, ``doc.tensor`` span vectors added to the content ranker.
+
 Feature functions live here so that training and run time compute the same strings.
 """
 
@@ -49,6 +55,8 @@ __all__ = [
     "MODEL_PATH",
     "CueModel",
     "LinearModel",
+    "SeqCue",
+    "SpanDense",
     "best_extent",
     "best_source",
     "content_candidates",
@@ -58,6 +66,10 @@ __all__ = [
     "extent_features",
     "feature_context",
     "load_model",
+    "logistic",
+    "seq_chunks",
+    "seq_dense",
+    "seq_token_keys",
     "source_candidates",
     "source_features",
 ]
@@ -77,6 +89,13 @@ _KEY_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", 
 _EDGE_PUNCT = frozenset({",", ";", ":", ".", "—", "–", "-"})
 
 
+def logistic(s: float) -> float:
+    """1 / (1 + e^-s) (0 below -30)."""
+    if s < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-s))
+
+
 @dataclass(frozen=True, slots=True)
 class LinearModel:
     """Logistic regression over binary string features."""
@@ -90,10 +109,7 @@ class LinearModel:
         return self.bias + sum(map(self.weights.get, uniq, repeat(0.0, len(uniq))))
 
     def prob(self, feats: list[str]) -> float:
-        s = self.score(feats)
-        if s < -30:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-s))
+        return logistic(self.score(feats))
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> LinearModel:
@@ -116,6 +132,11 @@ class CueModel:
     meta: dict[str, Any]
     #: ranker over whole candidate extents (:func:`best_extent`); None: the token-wise extent
     extent_rank: LinearModel | None = None
+    #: sequence tagger that takes the cue decision from the sparse ``cue`` logit and the
+    #: sentence around the token (round 5); None: the ``cue`` model decides alone
+    cue_seq: SeqCue | None = None
+    #: real-valued part of the content ranker (round 5); None: the sparse features alone
+    content_dense: SpanDense | None = None
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> CueModel:
@@ -124,7 +145,9 @@ class CueModel:
         return cls(LinearModel.from_json(obj["cue"]), LinearModel.from_json(obj["extent"]),
                    LinearModel.from_json(obj["content"]), LinearModel.from_json(obj["source"]),
                    float(obj["threshold"]), dict(obj.get("meta", {})),
-                   LinearModel.from_json(obj["extent_rank"]) if obj.get("extent_rank") else None)
+                   LinearModel.from_json(obj["extent_rank"]) if obj.get("extent_rank") else None,
+                   SeqCue.from_json(obj["cue_seq"]) if obj.get("cue_seq") else None,
+                   SpanDense.from_json(obj["content_dense"]) if obj.get("content_dense") else None)
 
     def cue_span(self, doc: Doc, h: Token) -> tuple[int, int]:
         """The cue's token range around its head ``h``: the span ranker when the file has one,
@@ -139,6 +162,10 @@ class CueModel:
                "source": self.source.to_json()}
         if self.extent_rank is not None:
             out["extent_rank"] = self.extent_rank.to_json()
+        if self.cue_seq is not None:
+            out["cue_seq"] = self.cue_seq.to_json()
+        if self.content_dense is not None:
+            out["content_dense"] = self.content_dense.to_json()
         return out
 
 
@@ -438,15 +465,69 @@ def content_features(doc: Doc, h: Token, cue: tuple[int, int], name: str, frags:
 
 
 def best_content(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int],
-                 quotes: Sequence[tuple[int, int]] = ()) -> Frags | None:
-    """The highest-scoring content candidate, or None if there is none."""
+                 quotes: Sequence[tuple[int, int]] = (), dense: SpanDense | None = None) -> Frags | None:
+    """The highest-scoring content candidate, or None if there is none (``dense``: the
+    real-valued part of the ranker, added when the Doc has a usable ``doc.tensor``)."""
     cands = content_candidates(doc, h, cue, quotes)
     if not cands:
         return None
     names = {n for n, _r in cands}
-    key: Callable[[tuple[str, Frags]], float] = \
-        lambda c: model.score(content_features(doc, h, cue, c[0], c[1], names))  # noqa: E731
-    return max(cands, key=key)[1]
+    scores = [model.score(content_features(doc, h, cue, n, fr, names)) for n, fr in cands]
+    if dense is not None and len(cands) > 1:
+        extra = dense.scores(doc, h, [fr for _n, fr in cands])
+        if extra is not None:
+            scores = [a + float(b) for a, b in zip(scores, extra, strict=True)]
+    return cands[max(range(len(cands)), key=scores.__getitem__)][1]
+
+
+def span_vectors(tensor: Any, h: int, spans: Sequence[Frags]) -> Any:
+    """Raw dense description of candidate spans (rows of ``doc.tensor``): the mean row of the
+    span, its first and last rows, the row just after it, and the mean × the cue head's row."""
+    import numpy as np
+
+    n, width = tensor.shape
+    out = np.zeros((len(spans), 5 * width), dtype=np.float32)
+    hv = tensor[h]
+    for k, fr in enumerate(spans):
+        idx = np.concatenate([np.arange(s, e) for s, e in fr])
+        m = tensor[idx].mean(0)
+        last = fr[-1][1]
+        out[k, :width] = m
+        out[k, width:2 * width] = tensor[fr[0][0]]
+        out[k, 2 * width:3 * width] = tensor[last - 1]
+        if last < n:
+            out[k, 3 * width:4 * width] = tensor[last]
+        out[k, 4 * width:] = m * hv
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class SpanDense:
+    """The real-valued part of the content ranker (round 5): ``w`` · standardised
+    :func:`span_vectors`, added to the sparse score of each candidate."""
+
+    w: Any
+    mean: Any
+    std: Any
+
+    @property
+    def width(self) -> int:
+        return int(self.mean.shape[0]) // 5
+
+    def scores(self, doc: Doc, h: Token, spans: Sequence[Frags]) -> Any:
+        tensor = getattr(doc, "tensor", None)
+        if tensor is None or getattr(tensor, "shape", ()) != (len(doc), self.width):
+            return None
+        return ((span_vectors(tensor, h.i, spans) - self.mean) / self.std) @ self.w
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> SpanDense:
+        d = obj["w"]["shape"]
+        return cls(_unb64(obj["w"]["data"], d), _unb64(obj["mean"]["data"], d), _unb64(obj["std"]["data"], d))
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: {"shape": list(getattr(self, k).shape), "data": _b64(getattr(self, k))}
+                for k in ("w", "mean", "std")}
 
 
 def source_candidates(doc: Doc, head: Token, base: tuple[int, int]) -> list[tuple[str, tuple[int, int]]]:
@@ -622,3 +703,203 @@ def best_extent(model: LinearModel, doc: Doc, h: Token) -> tuple[int, int]:
             if score > best_score:
                 best, best_score = (s, e), score
     return best
+
+
+# --------------------------------------------------------------------------- sequence cue tagger
+
+#: Tokens longer than this (per sentence) are cut into chunks for the tagger.
+SEQ_MAX_LEN = 200
+SEQ_DENSE = 7  # sparse logit, candidate, in quotation, quotation mark, rule kind (3)
+_RULE_KINDS = ("speech", "cognition", "quote_only")
+
+
+def _b64(a: Any) -> str:
+    import base64
+
+    import numpy as np
+
+    return base64.b64encode(np.ascontiguousarray(a, dtype="<f2").tobytes()).decode("ascii")
+
+
+def _unb64(s: str, shape: Sequence[int]) -> Any:
+    import base64
+
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(s), dtype="<f2").astype(np.float32).reshape(tuple(shape))
+
+
+def seq_chunks(sents: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The token ranges the tagger runs over: sentences, long ones cut into :data:`SEQ_MAX_LEN` pieces."""
+    out = []
+    for s, e in sents:
+        for a in range(s, e, SEQ_MAX_LEN):
+            out.append((a, min(e, a + SEQ_MAX_LEN)))
+    return out
+
+
+#: string-store hash -> (lower-cased for lemmas) string; hashes are the same for every vocab
+_KEY_STRINGS: dict[tuple[int, int], str] = {}
+
+
+def seq_token_keys(doc: Doc) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Lemma (lower case), POS, dependency label and tag of every token (the embedded inputs).
+
+    Read with one ``doc.to_array`` and a cache of the strings behind the hashes (asking
+    each token for four strings cost ~2.5 ms per 1,000 tokens)."""
+    from spacy.attrs import DEP, LEMMA, POS, TAG
+
+    arr = doc.to_array([LEMMA, POS, DEP, TAG])
+    strings = doc.vocab.strings
+    if len(_KEY_STRINGS) > 500_000:
+        _KEY_STRINGS.clear()
+    out: list[list[str]] = []
+    for k in range(4):
+        col: list[str] = []
+        for h in arr[:, k].tolist():
+            s = _KEY_STRINGS.get((k, h))
+            if s is None:
+                s = strings[h] if h else ""
+                if k == 0:
+                    s = s.lower()
+                _KEY_STRINGS[(k, h)] = s
+            col.append(s)
+        out.append(col)
+    return out[0], out[1], out[2], out[3]
+
+
+def seq_dense(doc: Doc, fc: FeatureContext, logits: Mapping[int, float],
+              rule_kind: Callable[[str], str | None], lemmas: Sequence[str] | None = None) -> Any:
+    """The per-token real-valued inputs besides ``doc.tensor``: the sparse tagger's logit
+    (``logits``: candidate token -> logit, clipped to ±10 and scaled by 1/5), a candidate
+    flag, inside a quotation, is a quotation mark, and the token's rule word list
+    (``rule_kind``, :func:`rashomon.annotate.quotes.rule_kind`; ``lemmas``: the lower-case
+    lemmas if already known)."""
+    import numpy as np
+
+    n = len(doc)
+    d = np.zeros((n, SEQ_DENSE), dtype=np.float32)
+    for i, z in logits.items():
+        d[i, 0] = max(-10.0, min(10.0, z)) / 5.0
+        d[i, 1] = 1.0
+    d[:, 2] = fc.in_quote
+    d[:, 3] = fc.qmark
+    kinds: dict[str, int | None] = {}
+    for i, lemma in enumerate(lemmas if lemmas is not None else (t.lemma_.lower() for t in doc)):
+        k = kinds.get(lemma, -1)
+        if k == -1:
+            rk = rule_kind(lemma)
+            k = kinds[lemma] = None if rk is None else _RULE_KINDS.index(rk)
+        if k is not None:
+            d[i, 4 + k] = 1.0
+    return d
+
+
+@dataclass(frozen=True, eq=False)
+class SeqCue:
+    """A small BiLSTM over each sentence that scores every token as a cue head (round 5).
+
+    Inputs per token: the spaCy pipeline's ``doc.tensor`` row (standardised), embeddings
+    of its lemma, POS, dependency label and tag, and :func:`seq_dense` (which carries the
+    sparse cue tagger's logit, so the BiLSTM learns a correction to it from the
+    sentence around the token). Trained with torch by ``scripts/train_quotes.py``; run
+    time is numpy only (one matrix product per step for all sentences of a Doc).
+    """
+
+    vocab: dict[str, dict[str, int]]  # "lemma" / "pos" / "dep" / "tag" -> row (0: unknown)
+    arrays: dict[str, Any]  # numpy float32 arrays, names as in ARRAYS
+    meta: dict[str, Any]
+
+    #: array name -> how its shape is read from the JSON ("shape" lists are stored)
+    ARRAYS = ("emb_lemma", "emb_pos", "emb_dep", "emb_tag", "mean", "std", "w_in", "b_in",
+              "wih_f", "whh_f", "b_f", "wih_b", "whh_b", "b_b", "w_out", "b_out")
+
+    @property
+    def width(self) -> int:
+        return int(self.arrays["mean"].shape[0])
+
+    @staticmethod
+    def _gate_scale(hidden: int) -> Any:
+        import numpy as np
+
+        half = np.full(4 * hidden, 0.5, dtype=np.float32)
+        half[2 * hidden:3 * hidden] = 1.0
+        return half
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> SeqCue:
+        arrays = {k: _unb64(obj["arrays"][k]["data"], obj["arrays"][k]["shape"]) for k in cls.ARRAYS}
+        return cls({k: dict(v) for k, v in obj["vocab"].items()}, arrays, dict(obj.get("meta", {})))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"vocab": self.vocab, "meta": self.meta,
+                "arrays": {k: {"shape": list(self.arrays[k].shape), "data": _b64(self.arrays[k])}
+                           for k in self.ARRAYS}}
+
+    def usable(self, doc: Doc) -> bool:
+        """Whether ``doc.tensor`` is there with the width the tagger was trained on."""
+        return getattr(getattr(doc, "tensor", None), "shape", ()) == (len(doc), self.width)
+
+    def inputs(self, doc: Doc, dense: Any, keys: tuple[list[str], ...] | None = None) -> Any:
+        """The projected input of every token (n × P), or None if the Doc has no usable tensor
+        (``keys``: :func:`seq_token_keys` if already known)."""
+        import numpy as np
+
+        a = self.arrays
+        if not self.usable(doc):
+            return None
+        tensor = doc.tensor
+        keys = keys or seq_token_keys(doc)
+        ids = [np.fromiter((v.get(k, 0) for k in ks), dtype=np.int64, count=len(doc))
+               for v, ks in zip((self.vocab["lemma"], self.vocab["pos"], self.vocab["dep"], self.vocab["tag"]),
+                                keys, strict=True)]
+        x = np.concatenate([a["emb_lemma"][ids[0]], a["emb_pos"][ids[1]], a["emb_dep"][ids[2]],
+                            a["emb_tag"][ids[3]], (np.asarray(tensor, dtype=np.float32) - a["mean"]) / a["std"],
+                            dense], axis=1)
+        return np.tanh(x @ a["w_in"].T + a["b_in"])
+
+    def logits(self, doc: Doc, chunks: Sequence[tuple[int, int]], dense: Any,
+               keys: tuple[list[str], ...] | None = None) -> Any:
+        """A cue-head logit for every token of ``chunks`` (others: -inf), or None without a tensor."""
+        import numpy as np
+
+        x = self.inputs(doc, dense, keys)
+        if x is None:
+            return None
+        a = self.arrays
+        out = np.full(len(doc), -np.inf, dtype=np.float32)
+        chunks = sorted(chunks, key=lambda c: c[0] - c[1])  # longest first: the active ones are a prefix
+        if not chunks:
+            return out
+        hidden = a["whh_f"].shape[1]
+        lens = np.array([e - s for s, e in chunks])
+        steps = int(lens[0])
+        active = [int((lens > t).sum()) for t in range(steps)]
+        fwd_idx = np.full((len(chunks), steps), 0, dtype=np.int64)
+        bwd_idx = np.full((len(chunks), steps), 0, dtype=np.int64)
+        for b, (s, e) in enumerate(chunks):
+            fwd_idx[b, :e - s] = np.arange(s, e)
+            bwd_idx[b, :e - s] = np.arange(e - 1, s - 1, -1)
+        hs = []
+        for idx, wih, whh, bias in ((fwd_idx, a["wih_f"], a["whh_f"], a["b_f"]),
+                                    (bwd_idx, a["wih_b"], a["whh_b"], a["b_b"])):
+            # gates i f g o as in torch; the rows of i, f and o are halved so that one tanh
+            # per step gives all four (sigmoid(x) = (1 + tanh(x / 2)) / 2)
+            half = self._gate_scale(hidden)
+            g_all = x @ (wih * half[:, None]).T + bias * half
+            whh_t = np.ascontiguousarray((whh * half[:, None]).T)
+            h_tok = np.zeros((len(doc), hidden), dtype=np.float32)
+            h = np.zeros((len(chunks), hidden), dtype=np.float32)
+            c = np.zeros((len(chunks), hidden), dtype=np.float32)
+            for t in range(steps):
+                k = active[t]
+                g = np.tanh(g_all[idx[:k, t]] + h[:k] @ whh_t)
+                s = 0.5 + 0.5 * g  # sigmoid of the i, f, o gates (the g part is unused)
+                c[:k] = s[:, hidden:2 * hidden] * c[:k] + s[:, :hidden] * g[:, 2 * hidden:3 * hidden]
+                h[:k] = s[:, 3 * hidden:] * np.tanh(c[:k])
+                h_tok[idx[:k, t]] = h[:k]
+            hs.append(h_tok)
+        toks = np.concatenate([fwd_idx[b, :lens[b]] for b in range(len(chunks))])
+        feats = np.concatenate([hs[0][toks], hs[1][toks], dense[toks, :1]], axis=1)
+        out[toks] = feats @ a["w_out"] + a["b_out"][0]
+        return out

@@ -59,6 +59,10 @@ from .quote_model import (
     cue_features,
     feature_context,
     load_model,
+    logistic,
+    seq_chunks,
+    seq_dense,
+    seq_token_keys,
 )
 
 if TYPE_CHECKING:
@@ -383,6 +387,33 @@ def cue_candidates(doc: Doc, ctx: _DocContext) -> Iterator[tuple[int, Token]]:
                 yield si, v
 
 
+def seq_chunk_ranges(ctx: _DocContext) -> list[tuple[int, int]]:
+    """The token ranges the sequence cue tagger runs over: the claim sentences (cut when long)."""
+    return seq_chunks([(s.start, s.end) for si, s in enumerate(ctx.sents) if ctx.claim[si]])
+
+
+def sparse_cue_logits(doc: Doc, ctx: _DocContext, model: CueModel) -> dict[int, float]:
+    """The sparse cue tagger's logit for every cue candidate (token index -> score)."""
+    out: dict[int, float] = {}
+    for _si, v in cue_candidates(doc, ctx):
+        if v.pos_ in CANDIDATE_POS and not _is_according(doc, v):
+            out[v.i] = model.cue.score(cue_features(doc, v, ctx.feats, rule_kind(v.lemma_.lower())))
+    return out
+
+
+def cue_probs(doc: Doc, ctx: _DocContext, model: CueModel) -> dict[int, float]:
+    """P(cue head) for every cue candidate: the sequence tagger's when the model file has
+    one and the Doc carries a ``doc.tensor`` of the width it was trained on, else the
+    sparse tagger's."""
+    logits = sparse_cue_logits(doc, ctx, model)
+    seq = model.cue_seq
+    if seq is not None and logits and seq.usable(doc):
+        keys = seq_token_keys(doc)
+        z = seq.logits(doc, seq_chunk_ranges(ctx), seq_dense(doc, ctx.feats, logits, rule_kind, keys[0]), keys)
+        return {i: logistic(float(z[i])) for i in logits}
+    return {i: logistic(s) for i, s in logits.items()}
+
+
 def _is_according(doc: Doc, v: Token) -> bool:
     return v.lemma_.lower() == "accord" and v.i + 1 < len(doc) and doc[v.i + 1].lower_ == "to"
 
@@ -404,6 +435,7 @@ def find_attributions(doc: Doc, cues: frozenset[str] = CUES_SPEECH,
     sents, quotes, paras = ctx.sents, ctx.quotes, ctx.paras
     out: list[Attribution] = []
     used_quotes: set[int] = set()
+    probs = cue_probs(doc, ctx, model) if model is not None else {}
     for si, v in cue_candidates(doc, ctx):
         sent = sents[si]
         lemma = v.lemma_.lower()
@@ -416,9 +448,8 @@ def find_attributions(doc: Doc, cues: frozenset[str] = CUES_SPEECH,
         if model is not None:
             if v.pos_ not in CANDIDATE_POS:
                 continue
-            feats = cue_features(doc, v, ctx.feats, rule_kind(lemma))
             floor = rule_floor and v.pos_ in ("VERB", "AUX") and lemma in cues
-            if not floor and model.cue.prob(feats) < model.threshold:
+            if not floor and probs[v.i] < model.threshold:
                 continue
         elif v.pos_ not in ("VERB", "AUX") or (lemma not in cues and lemma not in CUES_QUOTE_ONLY):
             continue
@@ -491,7 +522,7 @@ def _verb_attribution(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, in
         direct = True
     elif model is not None:
         qtoks = [(qs, qe) for qs, qe, _p in quotes]
-        for s, e in best_content(model.content, doc, v, cue, qtoks) or ():
+        for s, e in best_content(model.content, doc, v, cue, qtoks, model.content_dense) or ():
             content.append((s, _close_quote(doc, s, e, quotes)))
     else:
         comp = next((c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.i > v.i), None)
