@@ -287,9 +287,19 @@ def test_story_balance_puts_big_stories_first_and_apart():
     from rashomon.spark.job import balance_stories, story_cost
 
     sizes = [("a", 30), ("b", 5), ("c", 29), ("d", 3), ("e", 10), ("f", 1)]
-    slot = balance_stories(sizes, 3)
+    slot = balance_stories([(s, story_cost(n)) for s, n in sizes], 3)
     assert set(slot) == {s for s, _ in sizes}
     assert slot["a"] == 0 and slot["c"] == 1  # the two biggest never share a task
     loads = [sum(story_cost(n) for s, n in sizes if slot[s] == p) for p in range(3)]
     assert loads == sorted(loads, reverse=True)  # heaviest partition is scheduled first
-    assert balance_stories([("x", 4)], 8) == {"x": 0}
+    assert balance_stories([("x", story_cost(4))], 8) == {"x": 0}
+
+
+def test_story_cost_follows_claims_when_known():
+    from rashomon.spark.job import balance_stories, story_cost
+
+    # a big story of terse articles costs less than a smaller one of long articles
+    assert story_cost(30, claims=60) < story_cost(10, claims=400)
+    assert story_cost(30) > story_cost(10)  # without claims: members only
+    costs = [("terse", story_cost(30, 60)), ("long", story_cost(10, 400)), ("mid", story_cost(5, 200))]
+    assert balance_stories(costs, 2)["long"] == 0

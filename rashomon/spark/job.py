@@ -354,20 +354,24 @@ def slim_article(item: AnnotatedArticle) -> AnnotatedArticle:
     return AnnotatedArticle(article=item.article, sentences=(), n_tokens=item.n_tokens)
 
 
-def story_cost(members: int) -> int:
-    """Estimated cost of a story's stages: pairwise claim alignment, plus a per-article part.
+def story_cost(members: int, claims: int | None = None) -> int:
+    """Estimated cost of a story's stages, from its claims when they are known.
 
-    The weights are measured: the story stages of the 2,000-article benchmark corpus, claims
-    extracted beforehand as in the job, timed per story (106 stories of 1–69 members) fit
-    0.0034 s per member + 0.00016 s per member² — a per-member part worth ~20 pairs. With
-    ``m² + m`` the lightest partition gathered so many mid-sized stories that it ran longest
-    (10k articles, local[2]: the last-ranked story task took 58 s, the first 37 s).
+    Measured: the story stages of the 2,000-article benchmark corpus, claims extracted
+    beforehand as in the job, timed per story (106 stories of 1–69 members, 8–1,536 claims):
+    the time is ~0.32 ms per claim (R² 0.88; a claims² term gets no weight), while members
+    explain it poorly (R² 0.57 for members and members²) because articles differ tenfold in
+    claims. Balanced by ``members² + members``, the 10k benchmark's story tasks ran 14–61 s.
+    Without claim counts (comparison off): ``members² + 20 × members``, the members fit.
     """
+    if claims is not None:
+        return claims + members
     return members * members + 20 * members
 
 
-def balance_stories(sizes: Iterable[tuple[str, int]], n_parts: int) -> dict[str, int]:
-    """``story id -> partition``: largest stories first, each to the least-loaded partition.
+def balance_stories(costs: Iterable[tuple[str, int]], n_parts: int) -> dict[str, int]:
+    """``story id -> partition`` from ``(story id, estimated cost)``: costliest stories first,
+    each to the least-loaded partition.
 
     Partitions are numbered by descending load. Spark hands tasks to free cores in partition
     order, so the heaviest tasks start first and the small ones fill the gaps at the end
@@ -379,10 +383,10 @@ def balance_stories(sizes: Iterable[tuple[str, int]], n_parts: int) -> dict[str,
     loads = [(0, i) for i in range(max(1, n_parts))]
     assigned: dict[int, list[str]] = {}
     total = [0] * len(loads)
-    for sid, n in sorted(sizes, key=lambda s: (-story_cost(s[1]), s[0])):
+    for sid, cost in sorted(costs, key=lambda s: (-s[1], s[0])):
         load, i = heapq.heappop(loads)
         assigned.setdefault(i, []).append(sid)
-        total[i] = load + story_cost(n)
+        total[i] = load + cost
         heapq.heappush(loads, (total[i], i))
     order = sorted(range(len(total)), key=lambda i: (-total[i], i))
     return {sid: rank for rank, i in enumerate(order) for sid in assigned.get(i, ())}
@@ -709,7 +713,9 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         return done
 
     background = ThreadPoolExecutor(max_workers=3)
-    ahead = background.submit(_in_pool, sc, BACKGROUND_POOL, with_claims.count)
+    # Each article's number of claims comes back with the job: the story tasks are balanced by it.
+    ahead = background.submit(_in_pool, sc, BACKGROUND_POOL, lambda: dict(
+        with_claims.map(lambda kv: (kv[0], None if kv[1][1] is None else len(kv[1][1]))).collect()))
     try:
         # 3. blocking: corpus-wide document frequencies, index keys, star edges, components
         t = time.perf_counter()
@@ -790,24 +796,30 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         # articles, local[2]: the block phase took 94 s with the writes beside it, 64 s in
         # local[1]). Beside the story tasks they fill the cores the largest stories leave idle.
         article_written = background.submit(_in_pool, sc, BACKGROUND_POOL, write_article_tables)
-        # A few tasks per core: each Python task costs ~0.3 s beyond its stories (measured at 1k
-        # articles in local[2]: 16 → 4 per core took the story stages 45.8 → 38.3 s), and
-        # largest-first balancing keeps the biggest stories apart anyway.
-        n_story_parts = max(1, min(len(sizes_of), opts.story_tasks or 4 * sc.defaultParallelism))
-        slot = sc.broadcast(balance_stories(sizes_of, n_story_parts))
         # Each story's articles (with their claims) come from the background job's cache, keyed by
         # their story ids; story records and articles meet in the story's partition.
-        ahead.result()  # the claims are cached (a failure surfaces here)
+        n_claims = ahead.result()  # the claims are cached (a failure surfaces here)
         n_members = sum(n for _, n in sizes_of)
         member_map = None
+        costs = [(sid, story_cost(n)) for sid, n in sizes_of]
         if n_members <= opts.driver_members:
             # Memberships are ids (a few dozen bytes each): sent to every task, they key each
             # annotated article by its story where it is, so the articles cross one shuffle
             # (to their story's task), not two (a join, then the story partitioning).
             memberships: dict[str, list[Any]] = {}
+            story_claims: Counter[str] = Counter()
             for aid, membership in member_of.collect():
                 memberships.setdefault(aid, []).append(membership)
+                story_claims[membership[0]] += n_claims.get(aid) or 0
             member_map = sc.broadcast(memberships)
+            if all(v is not None for v in n_claims.values()):
+                costs = [(sid, story_cost(n, story_claims[sid])) for sid, n in sizes_of]
+        # A few tasks per core: each Python task costs ~0.3 s beyond its stories (measured at 1k
+        # articles in local[2]: 16 → 4 per core took the story stages 45.8 → 38.3 s), and
+        # largest-first balancing keeps the biggest stories apart anyway.
+        n_story_parts = max(1, min(len(sizes_of), opts.story_tasks or 4 * sc.defaultParallelism))
+        slot = sc.broadcast(balance_stories(costs, n_story_parts))
+        if member_map is not None:
             story_articles = with_claims.flatMap(lambda kv: (
                 (m[0], ("a", (m[1], kv[1][0][1], m[2], kv[1][1]))) for m in member_map.value.get(kv[0], ())))
         else:
