@@ -295,11 +295,15 @@ def test_story_balance_puts_big_stories_first_and_apart():
     assert balance_stories([("x", story_cost(4))], 8) == {"x": 0}
 
 
-def test_story_cost_follows_claims_when_known():
+def test_story_cost_follows_claim_pairs_when_known():
     from rashomon.spark.job import balance_stories, story_cost
 
+    # claim alignment compares the claims of every two members: cross-article claim pairs
+    assert story_cost(2, claims=[3, 4]) - story_cost(2, claims=[0, 0]) == 12
+    assert story_cost(1, claims=[500]) == story_cost(1, claims=[0])  # one article: no pairs
     # a big story of terse articles costs less than a smaller one of long articles
-    assert story_cost(30, claims=60) < story_cost(10, claims=400)
+    terse, long_ = story_cost(30, claims=[2] * 30), story_cost(10, claims=[40] * 10)
+    assert terse < long_
     assert story_cost(30) > story_cost(10)  # without claims: members only
-    costs = [("terse", story_cost(30, 60)), ("long", story_cost(10, 400)), ("mid", story_cost(5, 200))]
+    costs = [("terse", terse), ("long", long_), ("mid", story_cost(5, claims=[40] * 5))]
     assert balance_stories(costs, 2)["long"] == 0

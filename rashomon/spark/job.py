@@ -354,18 +354,21 @@ def slim_article(item: AnnotatedArticle) -> AnnotatedArticle:
     return AnnotatedArticle(article=item.article, sentences=(), n_tokens=item.n_tokens)
 
 
-def story_cost(members: int, claims: int | None = None) -> int:
-    """Estimated cost of a story's stages, from its claims when they are known.
+def story_cost(members: int, claims: Sequence[int] | None = None) -> int:
+    """Estimated cost of a story's stages, from its articles' claim counts when they are known.
 
-    Measured: the story stages of the 2,000-article benchmark corpus, claims extracted
-    beforehand as in the job, timed per story (106 stories of 1–69 members, 8–1,536 claims):
-    the time is ~0.32 ms per claim (R² 0.88; a claims² term gets no weight), while members
-    explain it poorly (R² 0.57 for members and members²) because articles differ tenfold in
-    claims. Balanced by ``members² + members``, the 10k benchmark's story tasks ran 14–61 s.
-    Without claim counts (comparison off): ``members² + 20 × members``, the members fit.
+    Claim alignment compares the claims of every two members, so the cost grows with the
+    story's cross-article claim pairs (``Σ_{i<j} c_i c_j``). Measured on the 10,000-article
+    benchmark (402 stories of 1–~150 members, each timed in its story task, local[2]): time ≈
+    1.9 µs per claim pair + 5.9 ms per member (R² 0.87); the claim total alone explains it
+    poorly (R² 0.66, as do members and members², 0.68), and an earlier fit on 2,000 articles,
+    whose stories are smaller, missed the pair term. Without claim counts (comparison off):
+    ``members² + 20 × members``, the members fit.
     """
     if claims is not None:
-        return claims + members
+        total = sum(claims)
+        pairs = (total * total - sum(c * c for c in claims)) // 2
+        return pairs + 3_000 * members
     return members * members + 20 * members
 
 
@@ -807,13 +810,13 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
             # annotated article by its story where it is, so the articles cross one shuffle
             # (to their story's task), not two (a join, then the story partitioning).
             memberships: dict[str, list[Any]] = {}
-            story_claims: Counter[str] = Counter()
+            story_claims: dict[str, list[int]] = {}
             for aid, membership in member_of.collect():
                 memberships.setdefault(aid, []).append(membership)
-                story_claims[membership[0]] += n_claims.get(aid) or 0
+                story_claims.setdefault(membership[0], []).append(n_claims.get(aid) or 0)
             member_map = sc.broadcast(memberships)
             if all(v is not None for v in n_claims.values()):
-                costs = [(sid, story_cost(n, story_claims[sid])) for sid, n in sizes_of]
+                costs = [(sid, story_cost(n, story_claims.get(sid, []))) for sid, n in sizes_of]
         # A few tasks per core: each Python task costs ~0.3 s beyond its stories (measured at 1k
         # articles in local[2]: 16 → 4 per core took the story stages 45.8 → 38.3 s), and
         # largest-first balancing keeps the biggest stories apart anyway.

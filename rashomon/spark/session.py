@@ -17,7 +17,9 @@ What the settings are for:
   Pass ``conf={"spark.python.worker.memory": ...}`` to change it.
 - ``spark.scheduler.mode=FAIR``: the job runs its per-article claims and rows as a background
   job in its own pool while blocking and the block clustering (often one task) run, so the
-  other cores work instead of idling (BENCHMARKS.md, Spark round 4).
+  other cores work instead of idling (BENCHMARKS.md, Spark round 4). ``fairscheduler.xml``
+  (``spark.scheduler.allocation.file``) gives the main pool priority: the background jobs
+  take the cores it leaves idle, not half of them (BENCHMARKS.md, Spark round 5).
 """
 
 from __future__ import annotations
@@ -26,12 +28,15 @@ import os
 import re
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 DEFAULT_MASTER = "local[2]"
+#: The scheduler pools: the job's main pool first, its background pool on idle cores.
+POOLS_FILE = Path(__file__).with_name("fairscheduler.xml")
 DEFAULT_MAX_FAILURES = 4
 _LOCAL = re.compile(r"^local\[(\d+|\*)\]$")
 
@@ -69,6 +74,7 @@ def spark_session(
         "spark.python.worker.reuse": "true",
         "spark.python.worker.memory": "2g",
         "spark.scheduler.mode": "FAIR",
+        "spark.scheduler.allocation.file": str(POOLS_FILE),
         "spark.sql.session.timeZone": "UTC",
         "spark.ui.enabled": "true" if ui else "false",
         "spark.ui.showConsoleProgress": "false",
@@ -94,4 +100,4 @@ def spark_session(
     return session
 
 
-__all__ = ["DEFAULT_MASTER", "DEFAULT_MAX_FAILURES", "local_master_with_retries", "spark_session"]
+__all__ = ["DEFAULT_MASTER", "DEFAULT_MAX_FAILURES", "POOLS_FILE", "local_master_with_retries", "spark_session"]
