@@ -307,3 +307,15 @@ def test_story_cost_follows_claim_pairs_when_known():
     assert story_cost(30) > story_cost(10)  # without claims: members only
     costs = [("terse", terse), ("long", long_), ("mid", story_cost(5, claims=[40] * 5))]
     assert balance_stories(costs, 3)["long"] == 0  # the costliest story's task starts first
+
+
+def test_scheduler_pools_give_the_main_pool_priority():
+    import xml.etree.ElementTree as ET
+
+    from rashomon.spark.job import BACKGROUND_POOL
+    from rashomon.spark.session import POOLS_FILE
+
+    pools = {p.get("name"): int(p.findtext("minShare") or 0) for p in ET.parse(POOLS_FILE).getroot()}
+    # a pool under its minShare is served first: the main pool's exceeds any core count
+    assert set(pools) == {"default", BACKGROUND_POOL}
+    assert pools["default"] >= 10_000 and pools[BACKGROUND_POOL] == 0

@@ -359,7 +359,7 @@ def story_cost(members: int, claims: Sequence[int] | None = None) -> int:
 
     Claim alignment compares the claims of every two members, so the cost grows with the
     story's cross-article claim pairs (``Σ_{i<j} c_i c_j``). Measured on the 10,000-article
-    benchmark (402 stories of 1–~150 members, each timed in its story task, local[2]): time ≈
+    benchmark (402 stories of 1–364 members, each timed in its story task, local[2]): time ≈
     1.9 µs per claim pair + 5.9 ms per member (R² 0.87); the claim total alone explains it
     poorly (R² 0.66, as do members and members², 0.68), and an earlier fit on 2,000 articles,
     whose stories are smaller, missed the pair term. Without claim counts (comparison off):
