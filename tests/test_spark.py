@@ -319,3 +319,50 @@ def test_scheduler_pools_give_the_main_pool_priority():
     # a pool under its minShare is served first: the main pool's exceeds any core count
     assert set(pools) == {"default", BACKGROUND_POOL}
     assert pools["default"] >= 10_000 and pools[BACKGROUND_POOL] == 0
+
+
+@pytest.mark.slow
+def test_arrow_and_spark_writers_write_the_same_tables(spark, seeds_dir, tmp_path):
+    """pyarrow in the workers (the default for a local path) and Spark's DataFrame writer
+    (other file systems) give the same rows, partitions and column types."""
+    from rashomon.spark import JobOptions, run_job
+    from rashomon.spark.schemas import table_names
+
+    inputs = [*sorted(str(p) for p in seeds_dir.glob("*.txt")), str(seeds_dir / "articles.jsonl")]
+    results = {w: run_job(spark, inputs, tmp_path / w, JobOptions(partitions=2, writer=w))
+               for w in ("arrow", "spark")}
+    assert results["arrow"].rows == results["spark"].rows and results["arrow"].rows["quotes"] > 0
+    con = duckdb.connect()
+    for table in table_names():
+        if not results["spark"].rows[table]:
+            continue
+        sql = f"select * from read_parquet('{{}}/{table}/**/*.parquet', hive_partitioning=true)"
+        assert _rows(con, sql.format(tmp_path / "arrow")) == _rows(con, sql.format(tmp_path / "spark")), table
+        kinds = [con.execute(f"describe {sql.format(tmp_path / w)}").fetchall() for w in ("arrow", "spark")]
+        assert kinds[0] == kinds[1], table
+    assert not any(p.name.startswith(".") for p in (tmp_path / "arrow").iterdir())  # staging removed
+
+
+def test_a_retried_write_task_commits_its_rows_once(spark, tmp_path):
+    from pyspark import TaskContext
+
+    from rashomon.spark.rows import table_columns
+    from rashomon.spark.writer import commit, staging_dir, write_rows
+
+    out = tmp_path / "out"
+    staging = staging_dir(out)
+    n_cols = len(table_columns("sentences"))
+
+    def flaky(part):
+        rows = [("sentences", (f"a{i}", i, *([None] * (n_cols - 2)), "2018-12-03")) for i in part]
+        done = list(write_rows(rows, staging))  # files written, then the attempt dies
+        ctx = TaskContext.get()
+        if ctx is not None and ctx.partitionId() == 1 and ctx.attemptNumber() == 0:
+            raise RuntimeError("simulated executor failure after writing")
+        return done
+
+    files = spark.sparkContext.parallelize(range(40), 2).mapPartitions(flaky).collect()
+    assert commit(out, staging, files) == {"sentences": 40}
+    got = duckdb.connect().execute(
+        f"select count(*), count(distinct article_id) from read_parquet('{out}/sentences/**/*.parquet')").fetchone()
+    assert got == (40, 40)

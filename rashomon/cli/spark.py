@@ -36,9 +36,12 @@ def spark() -> None:
 @click.option("--field", "field_map", multiple=True, metavar="OURS=THEIRS",
               help="Map a JSONL/CSV/Parquet column to a field, e.g. --field text=body.")
 @click.option("--max-mb", default=50.0, show_default=True, help="Refuse inputs larger than this many megabytes.")
+@click.option("--writer", type=click.Choice(["auto", "arrow", "spark"]), default="auto", show_default=True,
+              help="Who writes the Parquet: pyarrow in the Python workers (local or shared paths; "
+                   "the cheaper one), Spark's writer (any Hadoop file system), or auto: arrow for a path.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the run's counts and timings (JSON).")
 def run(inputs: tuple[str, ...], out: str, master: str, partitions: int | None, window_days: float,
-        max_block: int, batch_size: int, field_map: tuple[str, ...], max_mb: float,
+        max_block: int, batch_size: int, field_map: tuple[str, ...], max_mb: float, writer: str,
         json_path: str | None) -> None:
     """Ingest, annotate, cluster and compare INPUTS on Spark; write Parquet tables to --out.
 
@@ -52,7 +55,8 @@ def run(inputs: tuple[str, ...], out: str, master: str, partitions: int | None, 
 
     mapping = {theirs: ours for ours, theirs in parse_field_map(field_map).items()}
     opts = JobOptions(window_days=window_days, batch_size=batch_size, partitions=partitions,
-                      max_block=max_block, field_map=mapping, max_bytes=int(max_mb * 1_000_000))
+                      max_block=max_block, field_map=mapping, max_bytes=int(max_mb * 1_000_000),
+                      writer=writer)
     session = spark_session(None if master == "submit" else master)
     result = run_job(session, list(inputs), out, opts)
     console = Console(highlight=False)

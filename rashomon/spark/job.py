@@ -9,7 +9,8 @@ Stages, each the library's own function run inside Spark tasks (no second implem
               connected components)                                     joins (rashomon.spark.blocking)
            ─▶ per block: stories.cluster, then the pipeline's per-story executors
               stages (compare, summarize) and events
-           ─▶ rows of the store's tables ─▶ Parquet, partitioned by pub_date (dynamic overwrite)
+           ─▶ rows of the store's tables ─▶ Parquet, partitioned by pub_date (dynamic overwrite;
+              written by pyarrow in the executors, rashomon.spark.writer, or by Spark's writer)
 
 A record that cannot be read or annotated becomes a row of ``ingest_errors`` (with the stage
 that failed) and the job goes on; a block whose story stages fail keeps its articles and
@@ -56,9 +57,13 @@ class JobOptions:
     batch_size: int = 32  # nlp.pipe batch size inside a task
     partitions: int | None = None  # annotate partitions (default: 4 × default parallelism)
     max_block: int = 20_000  # components larger than this are cut into date windows
-    rows_per_file: int = 1_000_000  # output rows per write task (all tables together)
+    rows_per_file: int = 250_000  # output rows per write task (all tables together) and per file
     max_key_df: int = 5_000  # keys in more articles than this make no blocking edges
-    write_threads: int = 4  # tables written concurrently
+    write_threads: int = 4  # tables written concurrently (Spark's writer)
+    # Who writes the Parquet: "arrow" (pyarrow in the Python workers, rashomon.spark.writer;
+    # needs a local or shared path), "spark" (Spark's DataFrame writer, any Hadoop file
+    # system), "auto" (arrow for a local path, else spark).
+    writer: str = "auto"
     driver_edges: int = 2_000_000  # up to this many edges, components are found on the driver
     driver_members: int = 2_000_000  # up to this many story memberships, broadcast (else a join)
     compare: bool = True  # per-story comparison and summary, when those stages are installed
@@ -659,10 +664,26 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         union_find,
     )
     from .rows import failure_rows, source_rows
+    from .writer import commit, is_local, local_path, staging_dir, write_rows
 
     opts = options or JobOptions()
     sc = spark.sparkContext
     out_dir = str(out)
+    if opts.writer not in ("auto", "arrow", "spark"):
+        raise ValueError(f"unknown writer {opts.writer!r} (auto, arrow or spark)")
+    if opts.writer == "arrow" and not is_local(out_dir):
+        raise ValueError(f"the arrow writer needs a local or shared path, not {out_dir}")
+    # pyarrow in the Python workers writes the same files for a fifth of the CPU time of
+    # Spark's writer (rashomon.spark.writer); Spark's writer reaches every Hadoop file system.
+    arrow = opts.writer == "arrow" or (opts.writer == "auto" and is_local(out_dir))
+
+    def write_arrow(rows: RDD[tuple[str, tuple[Any, ...]]]) -> dict[str, int]:
+        """Write ``(table, row + date)`` rows from their own tasks, then commit (one job)."""
+        staging = staging_dir(local_path(out_dir))
+        per_file = opts.rows_per_file
+        return commit(local_path(out_dir), staging,
+                      rows.mapPartitions(lambda part: write_rows(part, staging, per_file)).collect())
+
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -697,12 +718,14 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     dates = annotated.map(lambda oa: (oa[1].article.id, _date_of(oa[1].article.published)))
     copy_rows = copies.map(lambda c: (c.id, c)).join(dates).flatMap(
         lambda kv: ((t_, (*r, kv[1][1])) for t_, r in source_rows([kv[1][0]])))
-    article_rows = annotated.mapPartitions(annotation_partition_rows).union(copy_rows) \
-        .persist(StorageLevel.MEMORY_AND_DISK)
+    article_rows = annotated.mapPartitions(annotation_partition_rows).union(copy_rows)
     article_tables = [t for t in table_names() if t in ARTICLE_TABLES]
-    # Frames are built here, in this thread: pyspark's lazy imports are not thread-safe.
-    article_frames = {t: spark.createDataFrame(article_rows.filter(partial(_is_table, t)).map(lambda tr: tr[1]),
-                                               spark_schema(t)) for t in article_tables}
+    article_frames = {}
+    if not arrow:  # Spark's writer: the rows are counted first (file count), then written
+        article_rows = article_rows.persist(StorageLevel.MEMORY_AND_DISK)
+        # Frames are built here, in this thread: pyspark's lazy imports are not thread-safe.
+        article_frames = {t: spark.createDataFrame(article_rows.filter(partial(_is_table, t)).map(lambda tr: tr[1]),
+                                                   spark_schema(t)) for t in article_tables}
 
     def count_article_rows() -> dict[str, int]:
         return dict(article_rows.map(lambda tr: tr[0]).countByValue())
@@ -790,7 +813,10 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         # block task, and written once the blocks are clustered (below). Submitted with the claims
         # instead, they ran beside blocking, and the serial block task left the other core idle
         # (10k articles, local[2]: ~64 idle slot-seconds, nearly all in this phase).
-        article_counted = background.submit(_in_pool, sc, BACKGROUND_POOL, count_article_rows)
+        # With pyarrow, the rows are built and written in the same tasks, here: a write task is
+        # then one Python worker, no JVM encoding beside it, and fits beside the block task.
+        article_counted = background.submit(_in_pool, sc, BACKGROUND_POOL, count_article_rows) \
+            if not arrow else background.submit(_in_pool, sc, BACKGROUND_POOL, lambda: write_arrow(article_rows))
         sizes_of = stories_rdd.map(lambda st: (st[0].id, st[1])).collect()
         timings["cluster"] = time.perf_counter() - t  # blocks clustered (the rest runs per story)
         # The article tables are written from here on, beside the story tasks, not during the
@@ -798,7 +824,8 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         # its Python worker, more than the one core the serial block task leaves free (10k
         # articles, local[2]: the block phase took 94 s with the writes beside it, 64 s in
         # local[1]). Beside the story tasks they fill the cores the largest stories leave idle.
-        article_written = background.submit(_in_pool, sc, BACKGROUND_POOL, write_article_tables)
+        article_written = background.submit(_in_pool, sc, BACKGROUND_POOL, write_article_tables) \
+            if not arrow else article_counted
         # Each story's articles (with their claims) come from the background job's cache, keyed by
         # their story ids; story records and articles meet in the story's partition.
         n_claims = ahead.result()  # the claims are cached (a failure surfaces here)
@@ -848,14 +875,17 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         # 5. write the other tables, replacing only the partitions this run produced
         t = time.perf_counter()
         story_tables = [t_ for t_ in table_names() if t_ not in ARTICLE_TABLES]
-        frames = {}
-        for table in story_tables:  # built here: pyspark's lazy imports are not thread-safe
-            data = out_rows.filter(partial(_is_table, table)).map(lambda tr: tr[1])
-            frames[table] = spark.createDataFrame(data, spark_schema(table))
-        # The tables are independent Spark jobs over the same cached rows: submitting them from a
-        # few threads keeps the executors busy while the driver schedules the next one.
-        with ThreadPoolExecutor(max_workers=opts.write_threads) as pool:
-            list(pool.map(lambda table: _write_table(frames[table], out_dir, table), story_tables))
+        if arrow:
+            write_arrow(out_rows)
+        else:
+            frames = {}
+            for table in story_tables:  # built here: pyspark's lazy imports are not thread-safe
+                data = out_rows.filter(partial(_is_table, table)).map(lambda tr: tr[1])
+                frames[table] = spark.createDataFrame(data, spark_schema(table))
+            # The tables are independent Spark jobs over the same cached rows: submitting them from
+            # a few threads keeps the executors busy while the driver schedules the next one.
+            with ThreadPoolExecutor(max_workers=opts.write_threads) as pool:
+                list(pool.map(lambda table: _write_table(frames[table], out_dir, table), story_tables))
         counts.update(article_written.result())
     except BaseException:
         # Do not leave the background jobs running (or writing) after the job has failed.
