@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -178,9 +180,23 @@ def write_report(path: Path, results: dict[str, dict[str, float]], n_docs: int) 
     ]
     sections = sorted((ROOT / "docs" / "sections").glob("*-benchmarks.md"))
     for sec in sections:
-        lines += [sec.read_text(encoding="utf-8").rstrip(), ""]
+        lines += [_relink(sec.read_text(encoding="utf-8").rstrip(), sec.parent, path.parent), ""]
     path.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {path}")
+
+
+_LINK = re.compile(r"(\]\()([^)\s]+)\)")
+
+
+def _relink(text: str, src: Path, dst: Path) -> str:
+    """Relative links (images) of a section under ``src`` made relative to ``dst`` instead."""
+    def fix(m: re.Match[str]) -> str:
+        target = m.group(2)
+        if re.match(r"[a-z]+:|#|/", target):
+            return m.group(0)
+        return f"{m.group(1)}{os.path.relpath((src / target).resolve(), dst.resolve())})"
+
+    return _LINK.sub(fix, text)
 
 
 if __name__ == "__main__":

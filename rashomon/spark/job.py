@@ -713,8 +713,8 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
     with_claims = annotated.mapPartitions(lambda part: claims_partition(part, p_opts.compare)) \
         .persist(StorageLevel.MEMORY_AND_DISK)
     # The per-article tables (sentences, entities, quotes, ...: most of the output rows) and
-    # every reading's article_sources row need no stories either: they are written by the
-    # background job too (once the blocks are clustered, below), not after the story stages.
+    # every reading's article_sources row need no stories either: they are written by a
+    # background job too (beside the block task, below), not after the story stages.
     dates = annotated.map(lambda oa: (oa[1].article.id, _date_of(oa[1].article.published)))
     copy_rows = copies.map(lambda c: (c.id, c)).join(dates).flatMap(
         lambda kv: ((t_, (*r, kv[1][1])) for t_, r in source_rows([kv[1][0]])))
@@ -809,23 +809,22 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         # Comparison is the costliest stage and its cost sits in the largest stories (claim
         # alignment compares members pairwise), so stories are spread by estimated cost, not by
         # hash: only (id, size) pairs reach the driver, the stories stay in the executors.
-        # The per-article rows are built (and cached) from here on, in Python workers, beside the
-        # block task, and written once the blocks are clustered (below). Submitted with the claims
-        # instead, they ran beside blocking, and the serial block task left the other core idle
-        # (10k articles, local[2]: ~64 idle slot-seconds, nearly all in this phase).
-        # With pyarrow, the rows are built and written in the same tasks, here: a write task is
-        # then one Python worker, no JVM encoding beside it, and fits beside the block task.
-        article_counted = background.submit(_in_pool, sc, BACKGROUND_POOL, count_article_rows) \
-            if not arrow else background.submit(_in_pool, sc, BACKGROUND_POOL, lambda: write_arrow(article_rows))
+        # The per-article tables leave from here, in a background job beside the block task (one
+        # task: alone, it leaves the other core idle; 10k articles, local[2]: ~64 idle
+        # slot-seconds in this phase when they ran beside blocking instead). With pyarrow the
+        # rows are built and written by the same Python tasks. With Spark's writer they are only
+        # built (and cached) here, and written once the block task is done (below): a Spark write
+        # task keeps JVM threads (unpickling, Parquet encoding) busy beside its Python worker,
+        # more than the one core the block task leaves free (10k articles, local[2]: the block
+        # phase took 94 s with those writes beside it, 64 s in local[1]).
+        if arrow:
+            article_written = background.submit(_in_pool, sc, BACKGROUND_POOL, lambda: write_arrow(article_rows))
+        else:
+            article_counted = background.submit(_in_pool, sc, BACKGROUND_POOL, count_article_rows)
         sizes_of = stories_rdd.map(lambda st: (st[0].id, st[1])).collect()
         timings["cluster"] = time.perf_counter() - t  # blocks clustered (the rest runs per story)
-        # The article tables are written from here on, beside the story tasks, not during the
-        # block task: a write task keeps JVM threads (unpickling, Parquet encoding) busy beside
-        # its Python worker, more than the one core the serial block task leaves free (10k
-        # articles, local[2]: the block phase took 94 s with the writes beside it, 64 s in
-        # local[1]). Beside the story tasks they fill the cores the largest stories leave idle.
-        article_written = background.submit(_in_pool, sc, BACKGROUND_POOL, write_article_tables) \
-            if not arrow else article_counted
+        if not arrow:  # Spark's writer: beside the story tasks, filling the cores big stories leave
+            article_written = background.submit(_in_pool, sc, BACKGROUND_POOL, write_article_tables)
         # Each story's articles (with their claims) come from the background job's cache, keyed by
         # their story ids; story records and articles meet in the story's partition.
         n_claims = ahead.result()  # the claims are cached (a failure surfaces here)

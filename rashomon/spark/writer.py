@@ -2,11 +2,13 @@
 
 Spark's DataFrame writer takes the rows the Python workers build as pickles, unpickles them
 in the JVM, converts them to Spark rows and encodes the Parquet there. Measured on the
-per-article tables of 1,500 benchmark articles (135k rows, ``local[1]``, warm JVM): 9.4
-CPU-seconds, 6.2 of them in the JVM; the same rows written by pyarrow in the Python worker
-that built them: 1.9. In ``local[2]`` that JVM work competes with the Python workers for the
-two cores (10k articles: the article-table write tasks took 60 task-seconds there against
-26 in ``local[1]``, where the JVM had the second core to itself).
+per-article tables of 1,500 benchmark articles (135k rows, ``local[1]``, warm JVM): 8.3–9.5
+CPU-seconds, ~6 of them in the JVM; the same rows written by pyarrow in the Python worker
+that built them: 1.8–2.0. In ``local[2]`` that JVM work competed with the Python workers for
+the two cores (10k articles: the article-table write tasks took 60 task-seconds there against
+26 in ``local[1]``, where the JVM had the second core to itself); with this writer the
+10k-article speed-up ``local[2]`` / ``local[1]`` went from 1.75× to 1.91–1.94×
+(``docs/sections/spark-benchmarks.md``, round 6).
 
 The output is what Spark's writer makes: ``DIR/<table>/pub_date=<date>/part-*.parquet``
 with the store's columns (the partition column comes from the path), and a run replaces
