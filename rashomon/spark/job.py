@@ -664,7 +664,7 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
         union_find,
     )
     from .rows import failure_rows, source_rows
-    from .writer import commit, is_local, local_path, staging_dir, write_rows
+    from .writer import commit, discard, is_local, local_path, staging_dir, write_rows
 
     opts = options or JobOptions()
     sc = spark.sparkContext
@@ -679,10 +679,15 @@ def run_articles(spark: SparkSession, articles: RDD[tuple[Any, Article]],
 
     def write_arrow(rows: RDD[tuple[str, tuple[Any, ...]]]) -> dict[str, int]:
         """Write ``(table, row + date)`` rows from their own tasks, then commit (one job)."""
-        staging = staging_dir(local_path(out_dir))
+        root = os.path.abspath(local_path(out_dir))  # the driver's: executors may run elsewhere
+        staging = staging_dir(root)
         per_file = opts.rows_per_file
-        return commit(local_path(out_dir), staging,
-                      rows.mapPartitions(lambda part: write_rows(part, staging, per_file)).collect())
+        try:
+            written = rows.mapPartitions(lambda part: write_rows(part, staging, per_file)).collect()
+        except BaseException:
+            discard(staging)  # a failed job leaves no half-written files behind
+            raise
+        return commit(root, staging, written)
 
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     timings: dict[str, float] = {}

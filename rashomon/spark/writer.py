@@ -128,8 +128,13 @@ def commit(out: str | os.PathLike[str], staging: str, written: Iterable[WrittenF
             counts[table] = counts.get(table, 0) + f.rows
     for table in {t for t, _ in by_partition}:
         (root / table / "_SUCCESS").touch()  # as Spark's committer marks a finished table
-    shutil.rmtree(staging, ignore_errors=True)  # with any file a failed attempt left
+    discard(staging)  # with any file a failed attempt left
     return counts
+
+
+def discard(staging: str) -> None:
+    """Remove a staging folder and whatever tasks wrote in it (a failed job, or after commit)."""
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def is_local(out: str) -> bool:
@@ -144,5 +149,5 @@ def local_path(out: str) -> str:
     return unquote(urlparse(out).path) if out.startswith("file:") else out
 
 
-__all__ = ["STAGING_PREFIX", "WrittenFile", "arrow_schema", "commit", "is_local", "local_path",
-           "staging_dir", "write_rows"]
+__all__ = ["STAGING_PREFIX", "WrittenFile", "arrow_schema", "commit", "discard", "is_local",
+           "local_path", "staging_dir", "write_rows"]
