@@ -354,6 +354,7 @@ class SeqParams:
     batch: int = 32
     seed: int = 0
     threads: int = 2
+    ensemble: int = 1  # taggers with seeds seed … seed + ensemble - 1, logits averaged
 
 
 def _seq_vocab(items: list[SeqDoc], lemma_min: int) -> dict[str, dict[str, int]]:
@@ -433,6 +434,19 @@ def train_seq(items: list[SeqDoc], logits: list[list[float]], hp: SeqParams,
             log(msg)
     net.eval()
     return export_seq(net, vocab, hp)
+
+
+def train_seq_ensemble(items: list[SeqDoc], logits: list[list[float]], hp: SeqParams,
+                       log: Any = None, watch: tuple[list[SeqDoc], qm.CueModel] | None = None) -> list[qm.SeqCue]:
+    """``hp.ensemble`` taggers with seeds ``hp.seed`` … (a seed ensemble, see
+    :meth:`~rashomon.annotate.quote_model.SeqCue.ensemble`); the list of single taggers."""
+    out = []
+    n = hp.ensemble
+    for k in range(n):
+        if log and n > 1:
+            log(f"  seq tagger {k + 1}/{n} (seed {hp.seed + k})")
+        out.append(train_seq(items, logits, dataclasses.replace(hp, seed=hp.seed + k), log=log, watch=watch))
+    return out
 
 
 def _pad(batch: list[Any]) -> tuple[Any, Any, Any, Any, Any]:
@@ -588,6 +602,9 @@ def main() -> None:
     ap.add_argument("--seq-epochs", type=int, nargs="+", default=[SeqParams.epochs])
     ap.add_argument("--seq-hidden", type=int, nargs="+", default=[SeqParams.hidden])
     ap.add_argument("--seq-seed", type=int, default=0)
+    ap.add_argument("--seq-ensemble", type=int, default=1,
+                    help="N: average the logits of N sequence taggers (seeds --seq-seed … +N-1); when tuning, "
+                         "each single tagger is scored too")
     ap.add_argument("--threads", type=int, default=2, help="torch threads")
     ap.add_argument("--skip-tuning", action="store_true",
                     help="refit on all of train with the first --c / --thresholds / --seq-* values and "
@@ -612,7 +629,8 @@ def main() -> None:
     if args.skip_tuning:
         if args.seq == "both" or args.content_dense == "both":
             raise SystemExit("--skip-tuning needs --seq on|off and --content-dense on|off")
-        hp0 = SeqParams(epochs=args.seq_epochs[0], hidden=args.seq_hidden[0], seed=args.seq_seed, threads=args.threads)
+        hp0 = SeqParams(epochs=args.seq_epochs[0], hidden=args.seq_hidden[0], seed=args.seq_seed, threads=args.threads,
+                        ensemble=args.seq_ensemble)
         write_final(args, per_doc, items, args.c[0], args.thresholds[0], hp0 if args.seq == "on" else None,
                     args.content_dense == "on", "chosen on train folds (see docs/sections/quotes-evaluation.md)", t0)
         return
@@ -622,7 +640,7 @@ def main() -> None:
     base = score(tune_docs, tune_recs, None)
     print(f"rules only on tuning slice {a}:{b}: all F1 {base['all_f1_exact']:.4f} cue F1 {base['cue_f1_exact']:.3f}")
     best: tuple[float, float, float, SeqParams | None, bool] | None = None
-    variants = [SeqParams(epochs=e, hidden=h, seed=args.seq_seed, threads=args.threads)
+    variants = [SeqParams(epochs=e, hidden=h, seed=args.seq_seed, threads=args.threads, ensemble=args.seq_ensemble)
                 for e in args.seq_epochs for h in args.seq_hidden]
     for c in args.c:
         bases: list[tuple[qm.CueModel, bool]] = []
@@ -635,20 +653,25 @@ def main() -> None:
             oof = oof_cue_logits([per_doc[i] for i in fit_idx], c, args.min_count)
             for hp in variants:
                 t1 = time.time()
-                seq = train_seq([items[i] for i in fit_idx], oof, hp, log=lambda s: print(s, flush=True),
-                                watch=(items[a:b], bases[0][0]))
-                sp, sq, ys = seq_token_scores(items[a:b], dataclasses.replace(bases[0][0], cue_seq=seq))
-                f_sp, f_sq = best_f1(sp, ys), best_f1(sq, ys)
-                print(f"C={c} {hp}: trained in {time.time() - t1:.0f}s; token-level cue-head F1 on the slice: "
-                      f"sparse {f_sp[0]:.4f} (logit {f_sp[1]:.2f}), sequence {f_sq[0]:.4f} (logit {f_sq[1]:.2f})",
-                      flush=True)
-                seqs.append((seq, hp))
+                singles = train_seq_ensemble([items[i] for i in fit_idx], oof, hp, log=lambda s: print(s, flush=True),
+                                             watch=(items[a:b], bases[0][0]))
+                dt = time.time() - t1
+                cands = [(t, dataclasses.replace(hp, seed=hp.seed + k, ensemble=1)) for k, t in enumerate(singles)]
+                if len(singles) > 1:  # each tagger alone, then the ensemble
+                    cands.append((qm.SeqCue.ensemble(singles), hp))
+                for seq, hq in cands:
+                    sp, sq, ys = seq_token_scores(items[a:b], dataclasses.replace(bases[0][0], cue_seq=seq))
+                    f_sp, f_sq = best_f1(sp, ys), best_f1(sq, ys)
+                    print(f"C={c} {hq}: {len(singles)} tagger(s) trained in {dt:.0f}s; token-level cue-head F1 "
+                          f"on the slice: sparse {f_sp[0]:.4f} (logit {f_sp[1]:.2f}), sequence {f_sq[0]:.4f} "
+                          f"(logit {f_sq[1]:.2f})", flush=True)
+                    seqs.append((seq, hq))
         for mb, cd in bases:
             for seq, hp in seqs:
                 for th in args.thresholds:
                     m2 = dataclasses.replace(mb, threshold=th, cue_seq=seq)
                     s = score(tune_docs, tune_recs, m2)
-                    print(f"C={c} dense={cd} seq={'-' if hp is None else f'{hp.epochs}ep/{hp.hidden}h'} "
+                    print(f"C={c} dense={cd} seq={_seq_label(hp)} "
                           f"threshold={th}: all F1 {s['all_f1_exact']:.4f} (P {s['all_precision_exact']:.3f} "
                           f"R {s['all_recall_exact']:.3f}) cue {s['cue_f1_exact']:.3f} "
                           f"source {s['source_f1_exact']:.3f} content {s['content_f1_exact']:.3f} "
@@ -664,6 +687,13 @@ def main() -> None:
                 f"train[{a}:{b}] (all F1 exact {best[0]:.4f})", t0)
 
 
+def _seq_label(hp: SeqParams | None) -> str:
+    if hp is None:
+        return "-"
+    seeds = f"seed {hp.seed}" if hp.ensemble == 1 else f"seeds {hp.seed}-{hp.seed + hp.ensemble - 1}"
+    return f"{hp.epochs}ep/{hp.hidden}h/{seeds}"
+
+
 def write_final(args: Any, per_doc: list[PerDoc], items: list[SeqDoc], c: float, th: float,
                 hp: SeqParams | None, cd: bool, tuning: str, t0: float) -> None:
     """Refit every model on all of train with the chosen settings and write the JSON."""
@@ -671,7 +701,8 @@ def write_final(args: Any, per_doc: list[PerDoc], items: list[SeqDoc], c: float,
             "tuning": tuning, "script": "scripts/train_quotes.py"}
     model = train(per_doc, c, th, args.min_count, meta, content_dense=cd)
     if hp is not None:
-        seq = train_seq(items, oof_cue_logits(per_doc, c, args.min_count), hp, log=lambda s: print(s, flush=True))
+        seq = qm.SeqCue.ensemble(train_seq_ensemble(items, oof_cue_logits(per_doc, c, args.min_count), hp,
+                                                    log=lambda s: print(s, flush=True)))
         model = dataclasses.replace(model, cue_seq=seq)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import sys
@@ -95,3 +96,27 @@ def test_without_a_tensor_the_sparse_tagger_decides(nlp):
         assert back.cue_seq is not None and back.cue_seq.vocab == m.cue_seq.vocab
         for k in qm.SeqCue.ARRAYS:
             np.testing.assert_array_equal(back.cue_seq.arrays[k], m.cue_seq.arrays[k])
+
+
+def test_seed_ensemble_averages_logits_and_round_trips(nlp):
+    m = qm.load_model()
+    if m.cue_seq is None:
+        pytest.skip("the shipped model has no sequence tagger")
+    one = m.cue_seq.members[0]
+    rng = np.random.default_rng(0)
+    other = qm.SeqCue(one.vocab, {k: v + rng.normal(0.0, 0.05, v.shape).astype(np.float32) if k.startswith("w")
+                                  else v for k, v in one.arrays.items()}, dict(one.meta, seed=1))
+    ens = qm.SeqCue.ensemble([one, other])
+    back = qm.SeqCue.from_json(json.loads(json.dumps(ens.to_json())))
+    assert len(back.members) == 2 and "ensemble" not in one.to_json()
+    assert qm.SeqCue.from_json(json.loads(json.dumps(one.to_json()))).extra == ()  # one tagger: as before
+    doc = nlp(TEXT)
+    ctx = Q._doc_context(doc)
+    dense = qm.seq_dense(doc, ctx.feats, Q.sparse_cue_logits(doc, ctx, m), Q.rule_kind)
+    chunks = Q.seq_chunk_ranges(ctx)
+    z1, z2, z = one.logits(doc, chunks, dense), other.logits(doc, chunks, dense), back.logits(doc, chunks, dense)
+    fin = np.isfinite(z1)
+    assert (np.isfinite(z) == fin).all() and not np.allclose(z1[fin], z2[fin])
+    np.testing.assert_allclose(z[fin], (z1[fin] + z2[fin]) / 2, rtol=1e-3, atol=1e-3)
+    full = qm.CueModel.from_json(json.loads(json.dumps(dataclasses.replace(m, cue_seq=ens).to_json())))
+    assert full.cue_seq is not None and len(full.cue_seq.members) == 2

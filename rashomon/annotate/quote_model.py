@@ -809,6 +809,10 @@ class SeqCue:
     vocab: dict[str, dict[str, int]]  # "lemma" / "pos" / "dep" / "tag" -> row (0: unknown)
     arrays: dict[str, Any]  # numpy float32 arrays, names as in ARRAYS
     meta: dict[str, Any]
+    #: further taggers of a seed ensemble (same inputs, other seeds): :meth:`logits` is the
+    #: mean of all their logits. Stored as ``"ensemble"`` in the JSON; a file without it is
+    #: one tagger, and a reader that ignores the key uses the first tagger alone.
+    extra: tuple[SeqCue, ...] = ()
 
     #: array name -> how its shape is read from the JSON ("shape" lists are stored)
     ARRAYS = ("emb_lemma", "emb_pos", "emb_dep", "emb_tag", "mean", "std", "w_in", "b_in",
@@ -829,12 +833,31 @@ class SeqCue:
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> SeqCue:
         arrays = {k: _unb64(obj["arrays"][k]["data"], obj["arrays"][k]["shape"]) for k in cls.ARRAYS}
-        return cls({k: dict(v) for k, v in obj["vocab"].items()}, arrays, dict(obj.get("meta", {})))
+        return cls({k: dict(v) for k, v in obj["vocab"].items()}, arrays, dict(obj.get("meta", {})),
+                   tuple(cls.from_json(o) for o in obj.get("ensemble", ())))
 
     def to_json(self) -> dict[str, Any]:
-        return {"vocab": self.vocab, "meta": self.meta,
-                "arrays": {k: {"shape": list(self.arrays[k].shape), "data": _b64(self.arrays[k])}
-                           for k in self.ARRAYS}}
+        out: dict[str, Any] = {"vocab": self.vocab, "meta": self.meta,
+                               "arrays": {k: {"shape": list(self.arrays[k].shape), "data": _b64(self.arrays[k])}
+                                          for k in self.ARRAYS}}
+        if self.extra:
+            out["ensemble"] = [m.to_json() for m in self.extra]
+        return out
+
+    @classmethod
+    def ensemble(cls, taggers: Sequence[SeqCue]) -> SeqCue:
+        """One tagger whose logit is the mean of those of ``taggers`` (each a single tagger)."""
+        first, *rest = taggers
+        if any(t.width != first.width for t in rest):
+            raise ValueError("SeqCue.ensemble: taggers trained on doc.tensor of different widths")
+        return cls(first.vocab, first.arrays, first.meta, tuple(rest))
+
+    @property
+    def members(self) -> tuple[SeqCue, ...]:
+        """The single taggers whose logits :meth:`logits` averages (just ``self`` without an ensemble)."""
+        if not self.extra:
+            return (self,)
+        return (SeqCue(self.vocab, self.arrays, self.meta), *self.extra)
 
     def usable(self, doc: Doc) -> bool:
         """Whether ``doc.tensor`` is there with the width the tagger was trained on."""
@@ -860,7 +883,21 @@ class SeqCue:
 
     def logits(self, doc: Doc, chunks: Sequence[tuple[int, int]], dense: Any,
                keys: tuple[list[str], ...] | None = None) -> Any:
-        """A cue-head logit for every token of ``chunks`` (others: -inf), or None without a tensor."""
+        """A cue-head logit for every token of ``chunks`` (others: -inf), or None without a tensor
+        (a seed ensemble: the mean logit of its taggers)."""
+        if not self.extra:
+            return self._logits(doc, chunks, dense, keys)
+        if not self.usable(doc):
+            return None
+        keys = keys or seq_token_keys(doc)
+        zs = [m._logits(doc, chunks, dense, keys) for m in self.members]
+        out = zs[0]
+        for z in zs[1:]:
+            out = out + z
+        return out / len(zs)
+
+    def _logits(self, doc: Doc, chunks: Sequence[tuple[int, int]], dense: Any,
+                keys: tuple[list[str], ...] | None = None) -> Any:
         import numpy as np
 
         x = self.inputs(doc, dense, keys)
