@@ -51,21 +51,15 @@ class WrittenFile:
     rows: int
 
 
-_ARROW_TYPES = {"VARCHAR": "string", "JSON": "string", "BIGINT": "int64", "DOUBLE": "float64",
-                "BOOLEAN": "bool_", "TIMESTAMP": "timestamp"}
-
-
 @cache
 def arrow_schema(table: str) -> Any:
     """The pyarrow schema of ``table``'s files: the store's columns (JSON as text, timestamps
     without a time zone, as the store and Spark's ``TIMESTAMP_NTZ`` hold them)."""
     import pyarrow as pa
 
-    def arrow_type(sql_type: str) -> Any:
-        name = _ARROW_TYPES[sql_type]
-        return pa.timestamp("us") if name == "timestamp" else getattr(pa, name)()
-
-    return pa.schema([pa.field(c, arrow_type(t)) for c, t in columns(TABLES[table])])
+    types = {"VARCHAR": pa.string(), "JSON": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+             "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us")}
+    return pa.schema([pa.field(c, types[t]) for c, t in columns(TABLES[table])])
 
 
 def staging_dir(out: str | os.PathLike[str]) -> str:
