@@ -56,3 +56,24 @@ def test_bad_data_is_an_eval_error(tmp_path):
     with pytest.raises(EvalError):
         evaluate(tmp_path / "missing.jsonl.gz")
     assert gzip  # the reader handles .gz too (used above)
+
+
+def test_eval_cli_passes_options_to_the_evaluation(shared_data, tmp_path):
+    from click.testing import CliRunner
+
+    from rashomon.cli import main
+
+    src = shared_data / "xsource" / "polnear" / "polnear_dev.jsonl.gz"
+    if not src.exists():
+        pytest.skip("PolNeAR dev not available")
+    out = tmp_path / "s.json"
+    res = CliRunner().invoke(main, ["eval", "quotes", "--data", str(src), "--limit", "2", "-o", "model=none",
+                                    "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    scores = json.loads(out.read_text())
+    assert scores["model"] == "none" and scores["documents"] == 2
+    # a misspelt option is an error naming what the evaluation takes, not a silent default run
+    res = CliRunner().invoke(main, ["eval", "quotes", "--data", str(src), "-o", "modle=none"])
+    assert res.exit_code != 0 and "modle" in res.output and "model" in res.output
+    res = CliRunner().invoke(main, ["eval", "quotes", "--data", str(src), "-o", "model"])
+    assert res.exit_code != 0 and "KEY=VALUE" in res.output
