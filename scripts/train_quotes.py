@@ -45,7 +45,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +129,13 @@ def _tokset(doc: Any, frags: qm.Frags) -> frozenset[int]:
 Groups = list[list[Instance]]
 
 
-#: cue, extent, content groups, source groups, extent groups, raw span vectors per content group
-PerDoc = tuple[list[Instance], list[Instance], Groups, Groups, Groups, list[Any]]
+#: a content group as the sequence content scorer sees it: cue head, cue range, candidate
+#: fragments, index of the gold candidate
+ContentGroup = tuple[int, tuple[int, int], list[qm.Frags], int]
+
+#: cue, extent, content groups, source groups, extent groups, raw span vectors per content
+#: group, the content groups' spans
+PerDoc = tuple[list[Instance], list[Instance], Groups, Groups, Groups, list[Any], list[ContentGroup]]
 
 
 def instances(doc: Any, gold: list[dict[str, Any]]) -> PerDoc:
@@ -150,6 +155,7 @@ def instances(doc: Any, gold: list[dict[str, Any]]) -> PerDoc:
     src_groups: Groups = []
     ext_groups: Groups = []
     con_dense: list[Any] = []
+    con_spans: list[ContentGroup] = []
     tensor = np.asarray(doc.tensor, dtype=np.float32) if getattr(doc.tensor, "shape", (0,))[0] == len(doc) else None
     for g in gold:
         h = doc[g["head"]]
@@ -187,9 +193,10 @@ def instances(doc: Any, gold: list[dict[str, Any]]) -> PerDoc:
             continue
         con_groups.append([(qm.content_features(doc, h, cue, n, r, names), y)
                            for (n, r), y in zip(cands, labels, strict=True)])
+        con_spans.append((h.i, cue, [r for _n, r in cands], labels.index(1)))
         if tensor is not None:
             con_dense.append(qm.span_vectors(tensor, h.i, [r for _n, r in cands]).astype(np.float16))
-    return cue_x, ext_x, con_groups, src_groups, ext_groups, con_dense
+    return cue_x, ext_x, con_groups, src_groups, ext_groups, con_dense, con_spans
 
 
 def fit(data: list[Instance], c: float, min_count: int) -> qm.LinearModel:
@@ -357,10 +364,11 @@ class SeqParams:
     ensemble: int = 1  # taggers with seeds seed … seed + ensemble - 1, logits averaged
 
 
-def _seq_vocab(items: list[SeqDoc], lemma_min: int) -> dict[str, dict[str, int]]:
+def _seq_vocab(keys: Sequence[tuple[list[str], ...]], lemma_min: int) -> dict[str, dict[str, int]]:
+    """Embedding rows for lemmas seen ``lemma_min`` times and every POS / dep / tag (0: unknown)."""
     out = {}
     for k, name in enumerate(("lemma", "pos", "dep", "tag")):
-        counts = Counter(x for it in items for x in it.keys[k])
+        counts = Counter(x for ks in keys for x in ks[k])
         keep = sorted(x for x, n in counts.items() if n >= (lemma_min if name == "lemma" else 1))
         out[name] = {x: i + 1 for i, x in enumerate(keep)}  # 0: unknown
     return out
@@ -394,7 +402,7 @@ def train_seq(items: list[SeqDoc], logits: list[list[float]], hp: SeqParams,
     torch.manual_seed(hp.seed)
     rng = np.random.default_rng(hp.seed)
     torch.set_num_threads(hp.threads)
-    vocab = _seq_vocab(items, hp.lemma_min)
+    vocab = _seq_vocab([it.keys for it in items], hp.lemma_min)
     chunks = _seq_arrays(items, logits, vocab)
     allt = np.concatenate([it.tensor for it in items])
     mean, std = allt.mean(0), allt.std(0) + 1e-6
@@ -474,14 +482,18 @@ def _seq_net_class() -> Any:
     class _SeqNet(nn.Module):
         """The torch twin of :class:`rashomon.annotate.quote_model.SeqCue` (same arithmetic)."""
 
-        def __init__(self, sizes: list[int], hp: SeqParams, width: int) -> None:
+        def __init__(self, sizes: list[int], hp: SeqParams, width: int, dense_width: int = qm.SEQ_DENSE,
+                     n_out: int = 0) -> None:
+            """``n_out`` 0: one cue logit from the states and the sparse logit (SeqCue);
+            else ``n_out`` outputs from the states alone (ContentSeq: start / end / inside)."""
             super().__init__()
             self.embs = nn.ModuleList(nn.Embedding(n, d) for n, d in zip(sizes, hp.dims, strict=True))
             self.register_buffer("mean", torch.zeros(width))
             self.register_buffer("std", torch.ones(width))
-            self.inp = nn.Linear(sum(hp.dims) + width + qm.SEQ_DENSE, hp.proj)
+            self.inp = nn.Linear(sum(hp.dims) + width + dense_width, hp.proj)
             self.lstm = nn.LSTM(hp.proj, hp.hidden, batch_first=True, bidirectional=True)
-            self.out = nn.Linear(2 * hp.hidden + 1, 1)
+            self.n_out = n_out
+            self.out = nn.Linear(2 * hp.hidden + (0 if n_out else 1), n_out or 1)
             self.drop = nn.Dropout(hp.dropout)
 
         def forward(self, ids: Any, ten: Any, den: Any, lens: Any) -> Any:
@@ -491,17 +503,27 @@ def _seq_net_class() -> Any:
             packed = nn.utils.rnn.pack_padded_sequence(x, lens, batch_first=True, enforce_sorted=False)
             h, _ = self.lstm(packed)
             h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])
+            if self.n_out:
+                return self.out(self.drop(h))
             return self.out(torch.cat([self.drop(h), den[..., :1]], dim=-1)).squeeze(-1)
 
     return _SeqNet
 
 
-def seq_net(sizes: list[int], hp: SeqParams, width: int) -> Any:
-    return _seq_net_class()(sizes, hp, width)
+def seq_net(sizes: list[int], hp: SeqParams, width: int, **kw: Any) -> Any:
+    return _seq_net_class()(sizes, hp, width, **kw)
 
 
 def export_seq(net: Any, vocab: dict[str, dict[str, int]], hp: SeqParams) -> qm.SeqCue:
     """numpy weights of a trained net, rounded to float16 as the JSON stores them."""
+    return qm.SeqCue(vocab, _export_arrays(net), _hp_meta(hp))
+
+
+def _hp_meta(hp: SeqParams) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(hp).items()}
+
+
+def _export_arrays(net: Any) -> dict[str, Any]:
     import numpy as np
 
     def a(t: Any) -> Any:
@@ -515,10 +537,9 @@ def export_seq(net: Any, vocab: dict[str, dict[str, int]], hp: SeqParams) -> qm.
         "wih_f": a(lstm.weight_ih_l0), "whh_f": a(lstm.weight_hh_l0), "b_f": a(lstm.bias_ih_l0 + lstm.bias_hh_l0),
         "wih_b": a(lstm.weight_ih_l0_reverse), "whh_b": a(lstm.weight_hh_l0_reverse),
         "b_b": a(lstm.bias_ih_l0_reverse + lstm.bias_hh_l0_reverse),
-        "w_out": a(net.out.weight[0]), "b_out": a(net.out.bias),
+        "w_out": a(net.out.weight if net.n_out else net.out.weight[0]), "b_out": a(net.out.bias),
     }
-    meta = {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(hp).items()}
-    return qm.SeqCue(vocab, arrays, meta)
+    return arrays
 
 
 def load_seq_into(net: Any, seq: qm.SeqCue) -> None:
@@ -541,6 +562,114 @@ def load_seq_into(net: Any, seq: qm.SeqCue) -> None:
             getattr(lstm, f"bias_hh_l0{suf}").zero_()
         net.out.weight.copy_(a["w_out"][None, :])
         net.out.bias.copy_(a["b_out"])
+
+
+# --------------------------------------------------------------------------- sequence content scorer (round 6)
+
+
+def _content_seq_arrays(docs: list[Any], groups: list[list[ContentGroup]], keys: Sequence[tuple[list[str], ...]],
+                        vocab: dict[str, dict[str, int]]) -> list[Any]:
+    """Per content group: (ids (L, 4), tensor (L, width), flags (L, 6), candidate entries
+    [(candidate, row, channel)], gold candidate, token labels (L, 3))."""
+    import numpy as np
+
+    out = []
+    for doc, gs, ks in zip(docs, groups, keys, strict=True):
+        if not gs:
+            continue
+        ids = np.stack([np.fromiter((vocab[name].get(x, 0) for x in ks[k]), dtype=np.int64)
+                        for k, name in enumerate(("lemma", "pos", "dep", "tag"))], axis=1)
+        tensor = np.asarray(doc.tensor, dtype=np.float32)
+        qtoks = [(qs, qe) for qs, qe, _p in Q._doc_context(doc).quotes]
+        for h, cue, spans, gold in gs:
+            lo, hi = qm.content_window(doc, doc[h], cue, spans)
+            entries = []
+            for k, fr in enumerate(spans):
+                for s0, e0 in fr:
+                    if lo <= s0 < hi:
+                        entries.append((k, s0 - lo, 0))
+                    if lo <= e0 - 1 < hi:
+                        entries.append((k, e0 - 1 - lo, 1))
+                    entries.extend((k, t - lo, 2) for t in range(max(s0, lo), min(e0, hi)))
+            lab = np.zeros((hi - lo, 3), dtype=np.float32)
+            for k, r, ch in entries:
+                if k == gold:
+                    lab[r, ch] = 1.0
+            out.append((ids[lo:hi], tensor[lo:hi], qm.content_flags(doc, doc[h], cue, (lo, hi), qtoks),
+                        np.array(entries, dtype=np.int64).reshape(-1, 3), len(spans), gold, lab))
+    return out
+
+
+def train_content_seq(docs: list[Any], groups: list[list[ContentGroup]], hp: SeqParams, alpha: float,
+                      aux: float = 0.3, log: Any = None) -> qm.ContentSeq:
+    """Fit the sequence content scorer: per gold cue, a softmax over its candidates' scores
+    (:func:`~rashomon.annotate.quote_model.span_potentials`), plus ``aux`` × a token-level
+    loss on the gold candidate's start / end / inside labels."""
+    import numpy as np
+    import torch
+    from torch import nn
+
+    torch.manual_seed(hp.seed)
+    rng = np.random.default_rng(hp.seed)
+    torch.set_num_threads(hp.threads)
+    keys = [qm.seq_token_keys(d) for d in docs]
+    vocab = _seq_vocab(keys, hp.lemma_min)
+    data = _content_seq_arrays(docs, groups, keys, vocab)
+    allt = np.concatenate([np.asarray(d.tensor, dtype=np.float32) for d in docs])
+    mean, std = allt.mean(0), allt.std(0) + 1e-6
+    width = allt.shape[1]
+    del allt
+    net = seq_net([len(vocab[n]) + 1 for n in ("lemma", "pos", "dep", "tag")], hp, width,
+                  dense_width=qm.CONTENT_SEQ_DENSE, n_out=3)
+    net.mean.copy_(torch.from_numpy(mean))
+    net.std.copy_(torch.from_numpy(std))
+    opt = torch.optim.Adam(net.parameters(), lr=hp.lr)
+    order = sorted(range(len(data)), key=lambda i: len(data[i][0]))
+    batches = [order[i:i + hp.batch] for i in range(0, len(order), hp.batch)]
+    bce = nn.BCEWithLogitsLoss(reduction="sum")
+    for ep in range(hp.epochs):
+        net.train()
+        rng.shuffle(batches)
+        total, right, n = 0.0, 0, 0
+        for b in batches:
+            rows = [data[i] for i in b]
+            ids, ten, den, _lab, lens = _pad([(r[0], r[1], r[2], np.zeros(len(r[0]), np.float32)) for r in rows])
+            if hp.dropout:
+                ids[:, :, 0] = ids[:, :, 0].masked_fill(torch.rand(ids.shape[:2]) < 0.1, 0)
+            z = net(ids, ten, den, lens)  # (B, L, 3)
+            L = z.shape[1]
+            kmax = max(r[4] for r in rows)
+            flat, slot = [], []
+            for bi, r in enumerate(rows):
+                e = r[3]
+                flat.append(torch.from_numpy((bi * L + e[:, 1]) * 3 + e[:, 2]))
+                slot.append(torch.from_numpy(bi * kmax + e[:, 0]))
+            sc = torch.zeros(len(rows) * kmax).index_add_(0, torch.cat(slot), z.reshape(-1)[torch.cat(flat)])
+            mask = torch.ones(len(rows), kmax, dtype=torch.bool)
+            for bi, r in enumerate(rows):
+                mask[bi, r[4]:] = False
+            sc = sc.view(len(rows), kmax).masked_fill(~mask, -1e9)
+            gold = torch.tensor([r[5] for r in rows])
+            loss = nn.functional.cross_entropy(sc, gold, reduction="sum")
+            if aux:
+                lab = torch.zeros_like(z)
+                tmask = torch.zeros(z.shape[:2], dtype=torch.bool)
+                for bi, r in enumerate(rows):
+                    lab[bi, :len(r[6])] = torch.from_numpy(r[6])
+                    tmask[bi, :len(r[6])] = True
+                loss = loss + aux * bce(z[tmask], lab[tmask]) / 3.0
+            opt.zero_grad()
+            (loss / len(rows)).backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            total += float(loss.detach())
+            right += int((sc.argmax(1) == gold).sum())
+            n += len(rows)
+        if log:
+            log(f"  content seq epoch {ep + 1}: loss {total / max(n, 1):.4f}, train ranking accuracy {right / n:.3f}")
+    net.eval()
+    meta = {**_hp_meta(hp), "alpha": alpha, "aux": aux}
+    return qm.ContentSeq(vocab, _export_arrays(net), meta)
 
 
 def seq_token_scores(items: list[SeqDoc], model: qm.CueModel) -> tuple[list[float], list[float], list[int]]:
@@ -605,6 +734,11 @@ def main() -> None:
     ap.add_argument("--seq-ensemble", type=int, default=1,
                     help="N: average the logits of N sequence taggers (seeds --seq-seed … +N-1); when tuning, "
                          "each single tagger is scored too")
+    ap.add_argument("--content-seq", choices=("both", "off", "on"), default="off",
+                    help="sequence content scorer added to the content ranker: tune with and without, never, always")
+    ap.add_argument("--content-alpha", type=float, nargs="+", default=[1.0],
+                    help="weights of the sequence content scorer to try (the first one with --skip-tuning)")
+    ap.add_argument("--content-epochs", type=int, default=6)
     ap.add_argument("--threads", type=int, default=2, help="torch threads")
     ap.add_argument("--skip-tuning", action="store_true",
                     help="refit on all of train with the first --c / --thresholds / --seq-* values and "
@@ -631,15 +765,18 @@ def main() -> None:
             raise SystemExit("--skip-tuning needs --seq on|off and --content-dense on|off")
         hp0 = SeqParams(epochs=args.seq_epochs[0], hidden=args.seq_hidden[0], seed=args.seq_seed, threads=args.threads,
                         ensemble=args.seq_ensemble)
+        if args.content_seq == "both":
+            raise SystemExit("--skip-tuning needs --content-seq on|off")
         write_final(args, per_doc, items, args.c[0], args.thresholds[0], hp0 if args.seq == "on" else None,
-                    args.content_dense == "on", "chosen on train folds (see docs/sections/quotes-evaluation.md)", t0)
+                    args.content_dense == "on", "chosen on train folds (see docs/sections/quotes-evaluation.md)", t0,
+                    docs, args.content_alpha[0] if args.content_seq == "on" else None)
         return
     a, b = (int(x) for x in args.fold.split(":"))
     fit_idx = [i for i in range(len(docs)) if not a <= i < b]
     tune_docs, tune_recs = docs[a:b], records[a:b]
     base = score(tune_docs, tune_recs, None)
     print(f"rules only on tuning slice {a}:{b}: all F1 {base['all_f1_exact']:.4f} cue F1 {base['cue_f1_exact']:.3f}")
-    best: tuple[float, float, float, SeqParams | None, bool] | None = None
+    best: tuple[float, float, float, SeqParams | None, bool, float | None] | None = None
     variants = [SeqParams(epochs=e, hidden=h, seed=args.seq_seed, threads=args.threads, ensemble=args.seq_ensemble)
                 for e in args.seq_epochs for h in args.seq_hidden]
     for c in args.c:
@@ -651,40 +788,53 @@ def main() -> None:
         seqs: list[tuple[qm.SeqCue | None, SeqParams | None]] = [] if args.seq == "on" else [(None, None)]
         if use_seq:
             oof = oof_cue_logits([per_doc[i] for i in fit_idx], c, args.min_count)
-            for hp in variants:
+            for hv in variants:
                 t1 = time.time()
-                singles = train_seq_ensemble([items[i] for i in fit_idx], oof, hp, log=lambda s: print(s, flush=True),
+                singles = train_seq_ensemble([items[i] for i in fit_idx], oof, hv, log=lambda s: print(s, flush=True),
                                              watch=(items[a:b], bases[0][0]))
                 dt = time.time() - t1
-                cands = [(t, dataclasses.replace(hp, seed=hp.seed + k, ensemble=1)) for k, t in enumerate(singles)]
+                cands = [(t, dataclasses.replace(hv, seed=hv.seed + k, ensemble=1)) for k, t in enumerate(singles)]
                 if len(singles) > 1:  # each tagger alone, then the ensemble
-                    cands.append((qm.SeqCue.ensemble(singles), hp))
-                for seq, hq in cands:
-                    sp, sq, ys = seq_token_scores(items[a:b], dataclasses.replace(bases[0][0], cue_seq=seq))
+                    cands.append((qm.SeqCue.ensemble(singles), hv))
+                for tagger, hq in cands:
+                    sp, sq, ys = seq_token_scores(items[a:b], dataclasses.replace(bases[0][0], cue_seq=tagger))
                     f_sp, f_sq = best_f1(sp, ys), best_f1(sq, ys)
                     print(f"C={c} {hq}: {len(singles)} tagger(s) trained in {dt:.0f}s; token-level cue-head F1 "
                           f"on the slice: sparse {f_sp[0]:.4f} (logit {f_sp[1]:.2f}), sequence {f_sq[0]:.4f} "
                           f"(logit {f_sq[1]:.2f})", flush=True)
-                    seqs.append((seq, hq))
+                    seqs.append((tagger, hq))
+        cseqs: list[qm.ContentSeq | None] = [] if args.content_seq == "on" else [None]
+        if args.content_seq != "off":
+            t1 = time.time()
+            fitted = train_content_seq([docs[i] for i in fit_idx], [per_doc[i][6] for i in fit_idx],
+                                   _content_hp(args), 1.0, log=lambda s: print(s, flush=True))
+            print(f"content seq trained in {time.time() - t1:.0f}s", flush=True)
+            cseqs += [dataclasses.replace(fitted, meta={**fitted.meta, "alpha": x}) for x in args.content_alpha]
         for mb, cd in bases:
             for seq, hp in seqs:
-                for th in args.thresholds:
-                    m2 = dataclasses.replace(mb, threshold=th, cue_seq=seq)
+                for cs, th in ((x, t) for x in cseqs for t in args.thresholds):
+                    m2 = dataclasses.replace(mb, threshold=th, cue_seq=seq, content_seq=cs)
                     s = score(tune_docs, tune_recs, m2)
-                    print(f"C={c} dense={cd} seq={_seq_label(hp)} "
+                    al = cs.alpha if cs is not None else None
+                    print(f"C={c} dense={cd} seq={_seq_label(hp)} cseq={al} "
                           f"threshold={th}: all F1 {s['all_f1_exact']:.4f} (P {s['all_precision_exact']:.3f} "
                           f"R {s['all_recall_exact']:.3f}) cue {s['cue_f1_exact']:.3f} "
                           f"source {s['source_f1_exact']:.3f} content {s['content_f1_exact']:.3f} "
                           f"speaker {s['speaker_accuracy']:.3f}", flush=True)
                     if best is None or s["all_f1_exact"] > best[0]:
-                        best = (s["all_f1_exact"], c, th, hp, cd)
+                        best = (s["all_f1_exact"], c, th, hp, cd, al)
     assert best is not None
-    _f1, c, th, hp, cd = best
-    print(f"best on the slice: all F1 {best[0]:.4f} with C={c}, threshold={th}, seq={hp}, dense={cd}", flush=True)
+    _f1, c, th, hp, cd, al = best
+    print(f"best on the slice: all F1 {best[0]:.4f} with C={c}, threshold={th}, seq={hp}, dense={cd}, "
+          f"content seq alpha={al}", flush=True)
     if args.no_final:
         return
     write_final(args, per_doc, items, c, th, hp, cd, f"fit on train outside [{a}:{b}], threshold/C chosen on "
-                f"train[{a}:{b}] (all F1 exact {best[0]:.4f})", t0)
+                f"train[{a}:{b}] (all F1 exact {best[0]:.4f})", t0, docs, al)
+
+
+def _content_hp(args: Any) -> SeqParams:
+    return SeqParams(epochs=args.content_epochs, seed=args.seq_seed, threads=args.threads)
 
 
 def _seq_label(hp: SeqParams | None) -> str:
@@ -695,7 +845,8 @@ def _seq_label(hp: SeqParams | None) -> str:
 
 
 def write_final(args: Any, per_doc: list[PerDoc], items: list[SeqDoc], c: float, th: float,
-                hp: SeqParams | None, cd: bool, tuning: str, t0: float) -> None:
+                hp: SeqParams | None, cd: bool, tuning: str, t0: float, docs: list[Any],
+                content_alpha: float | None) -> None:
     """Refit every model on all of train with the chosen settings and write the JSON."""
     meta = {"trained_on": "PolNeAR v1.0.0 train (840 articles)", "C": c, "threshold": th,
             "tuning": tuning, "script": "scripts/train_quotes.py"}
@@ -704,6 +855,10 @@ def write_final(args: Any, per_doc: list[PerDoc], items: list[SeqDoc], c: float,
         seq = qm.SeqCue.ensemble(train_seq_ensemble(items, oof_cue_logits(per_doc, c, args.min_count), hp,
                                                     log=lambda s: print(s, flush=True)))
         model = dataclasses.replace(model, cue_seq=seq)
+    if content_alpha is not None:
+        cs = train_content_seq(docs, [p[6] for p in per_doc], _content_hp(args), content_alpha,
+                               log=lambda s: print(s, flush=True))
+        model = dataclasses.replace(model, content_seq=cs)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(model.to_json(), fh, ensure_ascii=False, separators=(",", ":"))

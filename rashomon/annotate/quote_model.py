@@ -137,6 +137,8 @@ class CueModel:
     cue_seq: SeqCue | None = None
     #: real-valued part of the content ranker (round 5); None: the sparse features alone
     content_dense: SpanDense | None = None
+    #: sequence content scorer added to the ranker (round 6); None: the linear ranker alone
+    content_seq: ContentSeq | None = None
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> CueModel:
@@ -147,7 +149,8 @@ class CueModel:
                    float(obj["threshold"]), dict(obj.get("meta", {})),
                    LinearModel.from_json(obj["extent_rank"]) if obj.get("extent_rank") else None,
                    SeqCue.from_json(obj["cue_seq"]) if obj.get("cue_seq") else None,
-                   SpanDense.from_json(obj["content_dense"]) if obj.get("content_dense") else None)
+                   SpanDense.from_json(obj["content_dense"]) if obj.get("content_dense") else None,
+                   ContentSeq.from_json(obj["content_seq"]) if obj.get("content_seq") else None)
 
     def cue_span(self, doc: Doc, h: Token) -> tuple[int, int]:
         """The cue's token range around its head ``h``: the span ranker when the file has one,
@@ -166,6 +169,8 @@ class CueModel:
             out["cue_seq"] = self.cue_seq.to_json()
         if self.content_dense is not None:
             out["content_dense"] = self.content_dense.to_json()
+        if self.content_seq is not None:
+            out["content_seq"] = self.content_seq.to_json()
         return out
 
 
@@ -464,20 +469,41 @@ def content_features(doc: Doc, h: Token, cue: tuple[int, int], name: str, frags:
     return f
 
 
-def best_content(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int],
-                 quotes: Sequence[tuple[int, int]] = (), dense: SpanDense | None = None) -> Frags | None:
-    """The highest-scoring content candidate, or None if there is none (``dense``: the
-    real-valued part of the ranker, added when the Doc has a usable ``doc.tensor``)."""
+def content_choice(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int],
+                   quotes: Sequence[tuple[int, int]] = (),
+                   dense: SpanDense | None = None) -> tuple[list[Frags], list[float]] | None:
+    """The content candidates of a cue and their linear ranker scores (plus ``dense``, the
+    ranker's real-valued part, when the Doc has a usable ``doc.tensor``); None if there is
+    no candidate."""
     cands = content_candidates(doc, h, cue, quotes)
     if not cands:
         return None
     names = {n for n, _r in cands}
     scores = [model.score(content_features(doc, h, cue, n, fr, names)) for n, fr in cands]
+    spans = [fr for _n, fr in cands]
     if dense is not None and len(cands) > 1:
-        extra = dense.scores(doc, h, [fr for _n, fr in cands])
+        extra = dense.scores(doc, h, spans)
         if extra is not None:
             scores = [a + float(b) for a, b in zip(scores, extra, strict=True)]
-    return cands[max(range(len(cands)), key=scores.__getitem__)][1]
+    return spans, scores
+
+
+def best_content(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int],
+                 quotes: Sequence[tuple[int, int]] = (), dense: SpanDense | None = None,
+                 seq: ContentSeq | None = None) -> Frags | None:
+    """The highest-scoring content candidate, or None if there is none (``dense``: the
+    real-valued part of the ranker, ``seq``: the sequence content scorer; both added when
+    the Doc has a usable ``doc.tensor``). :func:`~rashomon.annotate.quotes.find_attributions`
+    scores all cues of a Doc with ``seq`` in one batch instead (same result)."""
+    choice = content_choice(model, doc, h, cue, quotes, dense)
+    if choice is None:
+        return None
+    spans, scores = choice
+    if seq is not None and len(spans) > 1:
+        extra = seq.scores(doc, h, cue, spans, quotes)
+        if extra is not None:
+            scores = [a + float(b) for a, b in zip(scores, extra, strict=True)]
+    return spans[max(range(len(spans)), key=scores.__getitem__)]
 
 
 def span_vectors(tensor: Any, h: int, spans: Sequence[Frags]) -> Any:
@@ -822,14 +848,6 @@ class SeqCue:
     def width(self) -> int:
         return int(self.arrays["mean"].shape[0])
 
-    @staticmethod
-    def _gate_scale(hidden: int) -> Any:
-        import numpy as np
-
-        half = np.full(4 * hidden, 0.5, dtype=np.float32)
-        half[2 * hidden:3 * hidden] = 1.0
-        return half
-
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> SeqCue:
         arrays = {k: _unb64(obj["arrays"][k]["data"], obj["arrays"][k]["shape"]) for k in cls.ARRAYS}
@@ -868,18 +886,10 @@ class SeqCue:
         (``keys``: :func:`seq_token_keys` if already known)."""
         import numpy as np
 
-        a = self.arrays
         if not self.usable(doc):
             return None
-        tensor = doc.tensor
-        keys = keys or seq_token_keys(doc)
-        ids = [np.fromiter((v.get(k, 0) for k in ks), dtype=np.int64, count=len(doc))
-               for v, ks in zip((self.vocab["lemma"], self.vocab["pos"], self.vocab["dep"], self.vocab["tag"]),
-                                keys, strict=True)]
-        x = np.concatenate([a["emb_lemma"][ids[0]], a["emb_pos"][ids[1]], a["emb_dep"][ids[2]],
-                            a["emb_tag"][ids[3]], (np.asarray(tensor, dtype=np.float32) - a["mean"]) / a["std"],
-                            dense], axis=1)
-        return np.tanh(x @ a["w_in"].T + a["b_in"])
+        w_in = self.arrays["w_in"]
+        return np.tanh(static_projection(self.vocab, self.arrays, doc, keys) + dense @ w_in[:, -dense.shape[1]:].T)
 
     def logits(self, doc: Doc, chunks: Sequence[tuple[int, int]], dense: Any,
                keys: tuple[list[str], ...] | None = None) -> Any:
@@ -905,38 +915,228 @@ class SeqCue:
             return None
         a = self.arrays
         out = np.full(len(doc), -np.inf, dtype=np.float32)
-        chunks = sorted(chunks, key=lambda c: c[0] - c[1])  # longest first: the active ones are a prefix
         if not chunks:
             return out
-        hidden = a["whh_f"].shape[1]
-        lens = np.array([e - s for s, e in chunks])
-        steps = int(lens[0])
-        active = [int((lens > t).sum()) for t in range(steps)]
-        fwd_idx = np.full((len(chunks), steps), 0, dtype=np.int64)
-        bwd_idx = np.full((len(chunks), steps), 0, dtype=np.int64)
-        for b, (s, e) in enumerate(chunks):
-            fwd_idx[b, :e - s] = np.arange(s, e)
-            bwd_idx[b, :e - s] = np.arange(e - 1, s - 1, -1)
-        hs = []
-        for idx, wih, whh, bias in ((fwd_idx, a["wih_f"], a["whh_f"], a["b_f"]),
-                                    (bwd_idx, a["wih_b"], a["whh_b"], a["b_b"])):
-            # gates i f g o as in torch; the rows of i, f and o are halved so that one tanh
-            # per step gives all four (sigmoid(x) = (1 + tanh(x / 2)) / 2)
-            half = self._gate_scale(hidden)
-            g_all = x @ (wih * half[:, None]).T + bias * half
-            whh_t = np.ascontiguousarray((whh * half[:, None]).T)
-            h_tok = np.zeros((len(doc), hidden), dtype=np.float32)
-            h = np.zeros((len(chunks), hidden), dtype=np.float32)
-            c = np.zeros((len(chunks), hidden), dtype=np.float32)
-            for t in range(steps):
-                k = active[t]
-                g = np.tanh(g_all[idx[:k, t]] + h[:k] @ whh_t)
-                s = 0.5 + 0.5 * g  # sigmoid of the i, f, o gates (the g part is unused)
-                c[:k] = s[:, hidden:2 * hidden] * c[:k] + s[:, :hidden] * g[:, 2 * hidden:3 * hidden]
-                h[:k] = s[:, 3 * hidden:] * np.tanh(c[:k])
-                h_tok[idx[:k, t]] = h[:k]
-            hs.append(h_tok)
-        toks = np.concatenate([fwd_idx[b, :lens[b]] for b in range(len(chunks))])
-        feats = np.concatenate([hs[0][toks], hs[1][toks], dense[toks, :1]], axis=1)
+        hf, hb, toks = bilstm_states(a, x, chunks)
+        feats = np.concatenate([hf[toks], hb[toks], dense[toks, :1]], axis=1)
         out[toks] = feats @ a["w_out"] + a["b_out"][0]
         return out
+
+
+def static_projection(vocab: Mapping[str, Mapping[str, int]], arrays: Mapping[str, Any], doc: Doc,
+                      keys: tuple[list[str], ...] | None = None) -> Any:
+    """The part of a sequence model's input projection that does not depend on the per-token
+    flags: embeddings of lemma, POS, dependency label and tag plus the standardised
+    ``doc.tensor`` row, times their columns of ``w_in``, plus ``b_in`` (n × P, before tanh)."""
+    import numpy as np
+
+    a = arrays
+    keys = keys or seq_token_keys(doc)
+    n = len(doc)
+    ids = [np.fromiter((v.get(k, 0) for k in ks), dtype=np.int64, count=n)
+           for v, ks in zip((vocab["lemma"], vocab["pos"], vocab["dep"], vocab["tag"]), keys, strict=True)]
+    x = np.concatenate([a["emb_lemma"][ids[0]], a["emb_pos"][ids[1]], a["emb_dep"][ids[2]],
+                        a["emb_tag"][ids[3]], (np.asarray(doc.tensor, dtype=np.float32) - a["mean"]) / a["std"]],
+                       axis=1)
+    return x @ a["w_in"][:, :x.shape[1]].T + a["b_in"]
+
+
+def _gate_scale(hidden: int) -> Any:
+    import numpy as np
+
+    half = np.full(4 * hidden, 0.5, dtype=np.float32)
+    half[2 * hidden:3 * hidden] = 1.0
+    return half
+
+
+def bilstm_states(a: Mapping[str, Any], x: Any, chunks: Sequence[tuple[int, int]]) -> tuple[Any, Any, Any]:
+    """Forward and backward hidden states (n × H each) of the one-layer BiLSTM in ``a`` run
+    over each token range of ``chunks`` of the projected inputs ``x`` (n × P), all ranges
+    stepped together; plus the covered token indices (chunk by chunk)."""
+    import numpy as np
+
+    chunks = sorted(chunks, key=lambda c: c[0] - c[1])  # longest first: the active ones are a prefix
+    n = x.shape[0]
+    hidden = a["whh_f"].shape[1]
+    lens = np.array([e - s for s, e in chunks])
+    steps = int(lens[0])
+    active = [int((lens > t).sum()) for t in range(steps)]
+    fwd_idx = np.full((len(chunks), steps), 0, dtype=np.int64)
+    bwd_idx = np.full((len(chunks), steps), 0, dtype=np.int64)
+    for b, (s, e) in enumerate(chunks):
+        fwd_idx[b, :e - s] = np.arange(s, e)
+        bwd_idx[b, :e - s] = np.arange(e - 1, s - 1, -1)
+    hs = []
+    half = _gate_scale(hidden)
+    for idx, wih, whh, bias in ((fwd_idx, a["wih_f"], a["whh_f"], a["b_f"]),
+                                (bwd_idx, a["wih_b"], a["whh_b"], a["b_b"])):
+        # gates i f g o as in torch; the rows of i, f and o are halved so that one tanh
+        # per step gives all four (sigmoid(x) = (1 + tanh(x / 2)) / 2)
+        g_all = x @ (wih * half[:, None]).T + bias * half
+        whh_t = np.ascontiguousarray((whh * half[:, None]).T)
+        h_tok = np.zeros((n, hidden), dtype=np.float32)
+        h = np.zeros((len(chunks), hidden), dtype=np.float32)
+        c = np.zeros((len(chunks), hidden), dtype=np.float32)
+        for t in range(steps):
+            k = active[t]
+            g = np.tanh(g_all[idx[:k, t]] + h[:k] @ whh_t)
+            sg = 0.5 + 0.5 * g  # sigmoid of the i, f, o gates (the g part is unused)
+            c[:k] = sg[:, hidden:2 * hidden] * c[:k] + sg[:, :hidden] * g[:, 2 * hidden:3 * hidden]
+            h[:k] = sg[:, 3 * hidden:] * np.tanh(c[:k])
+            h_tok[idx[:k, t]] = h[:k]
+        hs.append(h_tok)
+    toks = np.concatenate([fwd_idx[b, :lens[b]] for b in range(len(chunks))])
+    return hs[0], hs[1], toks
+
+
+# --------------------------------------------------------------------------- sequence content scorer
+
+#: per-token flags of the content scorer: in this cue, the cue head, inside a paired
+#: quotation, a quotation mark, in the cue's sentence, after the cue
+CONTENT_SEQ_DENSE = 6
+_content_cache = threading.local()
+
+
+def content_window(doc: Doc, h: Token, cue: tuple[int, int], spans: Sequence[Frags]) -> tuple[int, int]:
+    """The token range the content scorer reads for a cue: its sentence and every candidate,
+    at most :data:`SEQ_MAX_LEN` tokens (cut around the cue)."""
+    sent = h.sent
+    lo = min([sent.start, cue[0], *(fr[0][0] for fr in spans)])
+    hi = max([sent.end, cue[1], *(fr[-1][1] for fr in spans)])
+    if hi - lo > SEQ_MAX_LEN:
+        lo = max(lo, min(cue[0] - SEQ_MAX_LEN // 4, hi - SEQ_MAX_LEN))
+        hi = min(hi, lo + SEQ_MAX_LEN)
+    return lo, hi
+
+
+def content_flags(doc: Doc, h: Token, cue: tuple[int, int], window: tuple[int, int],
+                  quotes: Sequence[tuple[int, int]]) -> Any:
+    """:data:`CONTENT_SEQ_DENSE` flags of every token of ``window`` (rows: window tokens)."""
+    import numpy as np
+
+    lo, hi = window
+    d = np.zeros((hi - lo, CONTENT_SEQ_DENSE), dtype=np.float32)
+    d[max(cue[0], lo) - lo:max(min(cue[1], hi) - lo, 0), 0] = 1.0
+    if lo <= h.i < hi:
+        d[h.i - lo, 1] = 1.0
+    for qs, qe in quotes:
+        if qe <= lo or qs >= hi:
+            continue
+        d[max(qs + 1, lo) - lo:max(min(qe - 1, hi) - lo, 0), 2] = 1.0
+        for i in (qs, qe - 1):
+            if lo <= i < hi:
+                d[i - lo, 3] = 1.0
+    sent = h.sent
+    d[max(sent.start, lo) - lo:max(min(sent.end, hi) - lo, 0), 4] = 1.0
+    d[max(cue[1], lo) - lo:, 5] = 1.0
+    return d
+
+
+def span_potentials(z: Any, window: tuple[int, int], spans: Sequence[Frags]) -> Any:
+    """Score of each candidate from per-token potentials ``z`` (window rows × start / end /
+    inside): the start potential of each fragment's first token, the end potential of its
+    last, and the inside potentials of its tokens (tokens outside the window count 0)."""
+    import numpy as np
+
+    lo, hi = window
+    out = np.zeros(len(spans), dtype=np.float32)
+    for k, fr in enumerate(spans):
+        total = 0.0
+        for s, e in fr:
+            if lo <= s < hi:
+                total += float(z[s - lo, 0])
+            if lo <= e - 1 < hi:
+                total += float(z[e - 1 - lo, 1])
+            a, b = max(s, lo), min(e, hi)
+            if b > a:
+                total += float(z[a - lo:b - lo, 2].sum())
+        out[k] = total
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class ContentSeq:
+    """A BiLSTM that reads a cue's sentence (and the candidates' reach) with the cue marked
+    and gives every token a start, end and inside potential; a content candidate's score is
+    :func:`span_potentials`, added ``alpha`` times to the linear ranker's score (round 6).
+
+    Same inputs as :class:`SeqCue` except the flags (:func:`content_flags`). Trained with
+    torch by ``scripts/train_quotes.py`` (softmax over each gold cue's candidates); run time
+    is numpy only.
+    """
+
+    vocab: dict[str, dict[str, int]]
+    arrays: dict[str, Any]  # as SeqCue.ARRAYS; w_out is 3 × 2H, b_out 3
+    meta: dict[str, Any]
+
+    @property
+    def width(self) -> int:
+        return int(self.arrays["mean"].shape[0])
+
+    @property
+    def alpha(self) -> float:
+        return float(self.meta.get("alpha", 1.0))
+
+    def usable(self, doc: Doc) -> bool:
+        return getattr(getattr(doc, "tensor", None), "shape", ()) == (len(doc), self.width)
+
+    def _static(self, doc: Doc) -> Any:
+        # one Doc's cues are scored one after another: keep its static projection (the Doc
+        # itself is held, so an equal id cannot be a new Doc)
+        held = getattr(_content_cache, "item", None)
+        if held is not None and held[0] is doc and held[1] is self:
+            return held[2]
+        x = static_projection(self.vocab, self.arrays, doc)
+        _content_cache.item = (doc, self, x)
+        return x
+
+    def potentials(self, doc: Doc, h: Token, cue: tuple[int, int], window: tuple[int, int],
+                   quotes: Sequence[tuple[int, int]] = ()) -> Any:
+        """Start / end / inside potentials of the tokens of ``window`` (rows × 3)."""
+        return self._potentials(doc, [(h, cue, window)], quotes)[0]
+
+    def _potentials(self, doc: Doc, items: Sequence[tuple[Token, tuple[int, int], tuple[int, int]]],
+                    quotes: Sequence[tuple[int, int]]) -> list[Any]:
+        # the windows of all cues are stacked as rows and stepped together as one batch
+        import numpy as np
+
+        a = self.arrays
+        static = self._static(doc)
+        w_flags = a["w_in"][:, -CONTENT_SEQ_DENSE:].T
+        xs, chunks, pos = [], [], 0
+        for h, cue, (lo, hi) in items:
+            xs.append(np.tanh(static[lo:hi] + content_flags(doc, h, cue, (lo, hi), quotes) @ w_flags))
+            chunks.append((pos, pos + hi - lo))
+            pos += hi - lo
+        hf, hb, _toks = bilstm_states(a, np.concatenate(xs), chunks)
+        z = np.concatenate([hf, hb], axis=1) @ a["w_out"].T + a["b_out"]
+        return [z[s:e] for s, e in chunks]
+
+    def scores(self, doc: Doc, h: Token, cue: tuple[int, int], spans: Sequence[Frags],
+               quotes: Sequence[tuple[int, int]] = ()) -> Any:
+        """``alpha`` × the score of each candidate, or None without a usable ``doc.tensor``."""
+        out = self.batch_scores(doc, [(h, cue, spans)], quotes)
+        return None if out is None else out[0]
+
+    def batch_scores(self, doc: Doc, items: Sequence[tuple[Token, tuple[int, int], Sequence[Frags]]],
+                     quotes: Sequence[tuple[int, int]] = ()) -> list[Any] | None:
+        """:meth:`scores` of several cues of one Doc (``items``: head, cue range, candidates),
+        computed in one batch; None without a usable ``doc.tensor``."""
+        if not self.usable(doc):
+            return None
+        if not items:
+            return []
+        windows = [content_window(doc, h, cue, spans) for h, cue, spans in items]
+        zs = self._potentials(doc, [(h, cue, w) for (h, cue, _s), w in zip(items, windows, strict=True)], quotes)
+        return [self.alpha * span_potentials(z, w, spans)
+                for z, w, (_h, _c, spans) in zip(zs, windows, items, strict=True)]
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> ContentSeq:
+        arrays = {k: _unb64(obj["arrays"][k]["data"], obj["arrays"][k]["shape"]) for k in SeqCue.ARRAYS}
+        return cls({k: dict(v) for k, v in obj["vocab"].items()}, arrays, dict(obj.get("meta", {})))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"vocab": self.vocab, "meta": self.meta,
+                "arrays": {k: {"shape": list(self.arrays[k].shape), "data": _b64(self.arrays[k])}
+                           for k in SeqCue.ARRAYS}}

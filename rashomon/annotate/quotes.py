@@ -52,10 +52,12 @@ from ..records import Quote
 from . import actors as _actors  # noqa: F401  (registers rashomon_actors, used for speakers)
 from .quote_model import (
     CANDIDATE_POS,
+    ContentSeq,
     CueModel,
     FeatureContext,
-    best_content,
+    Frags,
     best_source,
+    content_choice,
     cue_features,
     feature_context,
     load_model,
@@ -436,6 +438,9 @@ def find_attributions(doc: Doc, cues: frozenset[str] = CUES_SPEECH,
     out: list[Attribution] = []
     used_quotes: set[int] = set()
     probs = cue_probs(doc, ctx, model) if model is not None else {}
+    # contents the sequence content scorer still has to weigh: scored in one batch below
+    pending: list[_PendingContent] | None = \
+        [] if model is not None and model.content_seq is not None and model.content_seq.usable(doc) else None
     for si, v in cue_candidates(doc, ctx):
         sent = sents[si]
         lemma = v.lemma_.lower()
@@ -453,16 +458,36 @@ def find_attributions(doc: Doc, cues: frozenset[str] = CUES_SPEECH,
                 continue
         elif v.pos_ not in ("VERB", "AUX") or (lemma not in cues and lemma not in CUES_QUOTE_ONLY):
             continue
-        att = _verb_attribution(doc, v, sent, quotes, used_quotes, lemma, paras, model)
+        att = _verb_attribution(doc, v, sent, quotes, used_quotes, lemma, paras, model, pending)
         if att is None:
             continue
         att.sentence = si
         att.kind = "speech" if lemma in CUES_SPEECH or att.direct else \
             "cognition" if lemma in CUES_COGNITION else "attribution"
         out.append(att)
+    if pending and model is not None and model.content_seq is not None:
+        _choose_pending_contents(doc, pending, model.content_seq, quotes)
     out = _drop_nested(out)
     _add_continuations(doc, out, quotes, ctx.tok_sent, sents)
     return out
+
+
+#: an indirect content still to be chosen: its attribution, cue head, cue, candidates and
+#: their linear ranker scores
+_PendingContent = tuple["Attribution", "Token", tuple[int, int], list[Frags], list[float]]
+
+
+def _choose_pending_contents(doc: Doc, pending: list[_PendingContent], seq: ContentSeq,
+                             quotes: list[tuple[int, int, int]]) -> None:
+    """Add the sequence content scorer to the ranker scores of every pending content (all
+    cues of the Doc in one batch) and set each attribution's content to the best one."""
+    qtoks = [(qs, qe) for qs, qe, _p in quotes]
+    extra = seq.batch_scores(doc, [(h, cue, spans) for _a, h, cue, spans, _s in pending], qtoks)
+    assert extra is not None  # pending is only filled when the Doc has a usable tensor
+    for (att, _h, _cue, spans, scores), more in zip(pending, extra, strict=True):
+        total = [a + float(b) for a, b in zip(scores, more, strict=True)]
+        best = spans[max(range(len(spans)), key=total.__getitem__)]
+        att.content = [(s, _close_quote(doc, s, e, quotes)) for s, e in best]
 
 
 def _adjacent_quote(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, int, int]],
@@ -501,7 +526,11 @@ def _para_of(paras: list[tuple[int, int]], char: int) -> int:
 
 def _verb_attribution(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, int, int]],
                       used_quotes: set[int], lemma: str,
-                      quotes_paras: list[tuple[int, int]], model: CueModel | None = None) -> Attribution | None:
+                      quotes_paras: list[tuple[int, int]], model: CueModel | None = None,
+                      pending: list[_PendingContent] | None = None) -> Attribution | None:
+    """One attribution for cue head ``v``, or None. With ``pending`` (a list), an indirect
+    content with several candidates gets the ranker's choice for now and is queued there
+    for the sequence content scorer (see :func:`_choose_pending_contents`)."""
     cue = _cue_range(doc, v) if model is None else model.cue_span(doc, v)
     subj = _source_of(doc, v)
     src = _source_range(doc, subj, cue[0]) if subj is not None else None
@@ -511,6 +540,7 @@ def _verb_attribution(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, in
     para = _para_of(quotes_paras, v.idx)
     qidx = [qi for qi in _adjacent_quote(doc, v, sent, quotes, src, cue, para) if qi not in used_quotes]
     content: list[tuple[int, int]] = []
+    queued: tuple[list[Frags], list[float]] | None = None
     direct = False
     if not qidx and lemma in CUES_QUOTE_ONLY and model is None:
         return None
@@ -522,8 +552,17 @@ def _verb_attribution(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, in
         direct = True
     elif model is not None:
         qtoks = [(qs, qe) for qs, qe, _p in quotes]
-        for s, e in best_content(model.content, doc, v, cue, qtoks, model.content_dense) or ():
-            content.append((s, _close_quote(doc, s, e, quotes)))
+        choice = content_choice(model.content, doc, v, cue, qtoks, model.content_dense)
+        if choice is not None:
+            spans, scores = choice
+            if pending is None and model.content_seq is not None and len(spans) > 1:
+                extra = model.content_seq.scores(doc, v, cue, spans, qtoks)
+                if extra is not None:
+                    scores = [a + float(b) for a, b in zip(scores, extra, strict=True)]
+            for s, e in spans[max(range(len(spans)), key=scores.__getitem__)]:
+                content.append((s, _close_quote(doc, s, e, quotes)))
+            if pending is not None and len(spans) > 1:
+                queued = (spans, scores)
     else:
         comp = next((c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.i > v.i), None)
         if comp is None and lemma not in _CLAUSAL_ONLY:
@@ -555,8 +594,11 @@ def _verb_attribution(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, in
             content = [c for c in content if c[1] > c[0]]
     if not content:
         return None
-    return Attribution(cue=cue, source=src, content=content, direct=direct, cue_lemma=lemma,
-                       source_head=subj.i if subj is not None else None)
+    att = Attribution(cue=cue, source=src, content=content, direct=direct, cue_lemma=lemma,
+                      source_head=subj.i if subj is not None else None)
+    if queued is not None and pending is not None:
+        pending.append((att, v, cue, *queued))
+    return att
 
 
 def _with_inner_comma(doc: Doc, qs: int, qe: int) -> tuple[int, int]:
