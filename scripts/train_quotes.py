@@ -33,7 +33,13 @@ content ranker. ``--fold A:B`` tunes on another slice (fit on the rest) to confi
 choice; ``--skip-tuning`` refits with settings chosen that way. The shipped file::
 
     .venv/bin/python scripts/train_quotes.py --cache /tmp/polnear_train.spacy \\
-        --skip-tuning --c 0.3 --thresholds 0.55 --seq on --content-dense on
+        --skip-tuning --c 0.3 --thresholds 0.55 --seq on --content-dense on \\
+        --content-seq on --content-alpha 1
+
+Round 6 adds ``--content-seq``: a BiLSTM over the cue's sentence whose start / end /
+inside token potentials score each content candidate, added ``--content-alpha`` times to
+the content ranker (listwise softmax over each gold cue's candidates), and
+``--seq-ensemble N`` (N cue taggers averaged; measured, not shipped).
 """
 
 from __future__ import annotations

@@ -24,13 +24,14 @@ def test_polnear_dev_floor(shared_data, tmp_path):
     assert scores["documents"] == SLICE and scores["model"] == "builtin"
     # floors a little under what the trained model reaches on this slice (round 3: cue
     # 0.698, source 0.718, content 0.516, all 0.468, overlap 0.742, speaker 0.977; round 5:
-    # 0.720, 0.741, 0.532, 0.476, 0.776, 0.965); the rules alone
-    # reach cue 0.58, source 0.59, content 0.45, all 0.41, overlap 0.67 here, so these
-    # floors fail if the model stops being used
+    # 0.720, 0.741, 0.532, 0.476, 0.776, 0.965; round 6: 0.726, 0.744, 0.557, 0.497, 0.779,
+    # 0.963); the rules alone reach cue 0.58, source 0.59, content 0.45, all 0.41, overlap
+    # 0.67 here, so these floors fail if the model stops being used, and the content and
+    # "all" floors (over round 5's 0.532 / 0.476) if its content scorer does
     assert scores["cue_f1_exact"] >= 0.67
     assert scores["source_f1_exact"] >= 0.69
-    assert scores["content_f1_exact"] >= 0.49
-    assert scores["all_f1_exact"] >= 0.45
+    assert scores["content_f1_exact"] >= 0.54
+    assert scores["all_f1_exact"] >= 0.48
     assert scores["all_f1_overlap"] >= 0.72
     assert scores["speaker_accuracy"] >= 0.92
     assert render(scores).row_count == 4
