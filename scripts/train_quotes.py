@@ -395,31 +395,38 @@ def _seq_arrays(items: list[SeqDoc], logits: list[list[float]], vocab: dict[str,
     return out
 
 
+def _new_seq_net(hp: SeqParams, vocab: dict[str, dict[str, int]], tensors: list[Any],
+                 lengths: list[int], **kw: Any) -> tuple[Any, Any, list[list[int]], Any]:
+    """A freshly seeded sequence net whose input standardisation comes from ``tensors`` (the
+    ``doc.tensor`` rows it will read), its Adam optimiser, batches of item indices sorted
+    by ``lengths`` (so padding stays short) and the numpy generator that shuffles them."""
+    import numpy as np
+    import torch
+
+    torch.manual_seed(hp.seed)
+    torch.set_num_threads(hp.threads)
+    allt = np.concatenate(tensors)
+    net = seq_net([len(vocab[n]) + 1 for n in ("lemma", "pos", "dep", "tag")], hp, allt.shape[1], **kw)
+    net.mean.copy_(torch.from_numpy(allt.mean(0)))
+    net.std.copy_(torch.from_numpy(allt.std(0) + 1e-6))
+    opt = torch.optim.Adam(net.parameters(), lr=hp.lr)
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    batches = [order[i:i + hp.batch] for i in range(0, len(order), hp.batch)]
+    return net, opt, batches, np.random.default_rng(hp.seed)
+
+
 def train_seq(items: list[SeqDoc], logits: list[list[float]], hp: SeqParams,
               log: Any = None, watch: tuple[list[SeqDoc], qm.CueModel] | None = None) -> qm.SeqCue:
     """Fit the BiLSTM cue tagger with torch (training only) and export numpy weights.
 
     ``watch``: held-out articles and the sparse model fitted without them; the token-level
     cue-head F1 there is logged after every epoch (to choose the number of epochs)."""
-    import numpy as np
     import torch
     from torch import nn
 
-    torch.manual_seed(hp.seed)
-    rng = np.random.default_rng(hp.seed)
-    torch.set_num_threads(hp.threads)
     vocab = _seq_vocab([it.keys for it in items], hp.lemma_min)
     chunks = _seq_arrays(items, logits, vocab)
-    allt = np.concatenate([it.tensor for it in items])
-    mean, std = allt.mean(0), allt.std(0) + 1e-6
-    width = allt.shape[1]
-    del allt
-    net = seq_net([len(vocab[n]) + 1 for n in ("lemma", "pos", "dep", "tag")], hp, width)
-    net.mean.copy_(torch.from_numpy(mean))
-    net.std.copy_(torch.from_numpy(std))
-    opt = torch.optim.Adam(net.parameters(), lr=hp.lr)
-    order = sorted(range(len(chunks)), key=lambda i: len(chunks[i][3]))
-    batches = [order[i:i + hp.batch] for i in range(0, len(order), hp.batch)]
+    net, opt, batches, rng = _new_seq_net(hp, vocab, [it.tensor for it in items], [len(c[3]) for c in chunks])
     lossf = nn.BCEWithLogitsLoss(reduction="sum")
     for ep in range(hp.epochs):
         net.train()
@@ -615,23 +622,12 @@ def train_content_seq(docs: list[Any], groups: list[list[ContentGroup]], hp: Seq
     import torch
     from torch import nn
 
-    torch.manual_seed(hp.seed)
-    rng = np.random.default_rng(hp.seed)
-    torch.set_num_threads(hp.threads)
     keys = [qm.seq_token_keys(d) for d in docs]
     vocab = _seq_vocab(keys, hp.lemma_min)
     data = _content_seq_arrays(docs, groups, keys, vocab)
-    allt = np.concatenate([np.asarray(d.tensor, dtype=np.float32) for d in docs])
-    mean, std = allt.mean(0), allt.std(0) + 1e-6
-    width = allt.shape[1]
-    del allt
-    net = seq_net([len(vocab[n]) + 1 for n in ("lemma", "pos", "dep", "tag")], hp, width,
-                  dense_width=qm.CONTENT_SEQ_DENSE, n_out=3)
-    net.mean.copy_(torch.from_numpy(mean))
-    net.std.copy_(torch.from_numpy(std))
-    opt = torch.optim.Adam(net.parameters(), lr=hp.lr)
-    order = sorted(range(len(data)), key=lambda i: len(data[i][0]))
-    batches = [order[i:i + hp.batch] for i in range(0, len(order), hp.batch)]
+    net, opt, batches, rng = _new_seq_net(hp, vocab, [np.asarray(d.tensor, dtype=np.float32) for d in docs],
+                                          [len(r[0]) for r in data],
+                                          dense_width=qm.CONTENT_SEQ_DENSE, n_out=3)
     bce = nn.BCEWithLogitsLoss(reduction="sum")
     for ep in range(hp.epochs):
         net.train()
