@@ -554,11 +554,9 @@ def _verb_attribution(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, in
         qtoks = [(qs, qe) for qs, qe, _p in quotes]
         choice = content_choice(model.content, doc, v, cue, qtoks, model.content_dense)
         if choice is not None:
+            # the ranker's choice; with a usable content scorer (``pending``) it is
+            # provisional and rechosen for all cues at once in _choose_pending_contents
             spans, scores = choice
-            if pending is None and model.content_seq is not None and len(spans) > 1:
-                extra = model.content_seq.scores(doc, v, cue, spans, qtoks)
-                if extra is not None:
-                    scores = [a + float(b) for a, b in zip(scores, extra, strict=True)]
             for s, e in spans[max(range(len(spans)), key=scores.__getitem__)]:
                 content.append((s, _close_quote(doc, s, e, quotes)))
             if pending is not None and len(spans) > 1:
