@@ -596,20 +596,12 @@ def _content_seq_arrays(docs: list[Any], groups: list[list[ContentGroup]], keys:
         qtoks = [(qs, qe) for qs, qe, _p in Q._doc_context(doc).quotes]
         for h, cue, spans, gold in gs:
             lo, hi = qm.content_window(doc, doc[h], cue, spans)
-            entries = []
-            for k, fr in enumerate(spans):
-                for s0, e0 in fr:
-                    if lo <= s0 < hi:
-                        entries.append((k, s0 - lo, 0))
-                    if lo <= e0 - 1 < hi:
-                        entries.append((k, e0 - 1 - lo, 1))
-                    entries.extend((k, t - lo, 2) for t in range(max(s0, lo), min(e0, hi)))
+            entries = qm.span_entries((lo, hi), spans)
             lab = np.zeros((hi - lo, 3), dtype=np.float32)
-            for k, r, ch in entries:
-                if k == gold:
-                    lab[r, ch] = 1.0
+            mine = entries[entries[:, 0] == gold]
+            lab[mine[:, 1], mine[:, 2]] = 1.0
             out.append((ids[lo:hi], tensor[lo:hi], qm.content_flags(doc, doc[h], cue, (lo, hi), qtoks),
-                        np.array(entries, dtype=np.int64).reshape(-1, 3), len(spans), gold, lab))
+                        entries, len(spans), gold, lab))
     return out
 
 
@@ -781,6 +773,14 @@ def main() -> None:
     best: tuple[float, float, float, SeqParams | None, bool, float | None] | None = None
     variants = [SeqParams(epochs=e, hidden=h, seed=args.seq_seed, threads=args.threads, ensemble=args.seq_ensemble)
                 for e in args.seq_epochs for h in args.seq_hidden]
+    # the content scorer does not depend on C: fitted once, each alpha is a copy
+    cseqs: list[qm.ContentSeq | None] = [] if args.content_seq == "on" else [None]
+    if args.content_seq != "off":
+        t1 = time.time()
+        fitted = train_content_seq([docs[i] for i in fit_idx], [per_doc[i][6] for i in fit_idx],
+                                   _content_hp(args), 1.0, log=lambda s: print(s, flush=True))
+        print(f"content seq trained in {time.time() - t1:.0f}s", flush=True)
+        cseqs += [dataclasses.replace(fitted, meta={**fitted.meta, "alpha": x}) for x in args.content_alpha]
     for c in args.c:
         bases: list[tuple[qm.CueModel, bool]] = []
         if args.content_dense != "on":
@@ -805,13 +805,6 @@ def main() -> None:
                           f"on the slice: sparse {f_sp[0]:.4f} (logit {f_sp[1]:.2f}), sequence {f_sq[0]:.4f} "
                           f"(logit {f_sq[1]:.2f})", flush=True)
                     seqs.append((tagger, hq))
-        cseqs: list[qm.ContentSeq | None] = [] if args.content_seq == "on" else [None]
-        if args.content_seq != "off":
-            t1 = time.time()
-            fitted = train_content_seq([docs[i] for i in fit_idx], [per_doc[i][6] for i in fit_idx],
-                                   _content_hp(args), 1.0, log=lambda s: print(s, flush=True))
-            print(f"content seq trained in {time.time() - t1:.0f}s", flush=True)
-            cseqs += [dataclasses.replace(fitted, meta={**fitted.meta, "alpha": x}) for x in args.content_alpha]
         for mb, cd in bases:
             for seq, hp in seqs:
                 for cs, th in ((x, t) for x in cseqs for t in args.thresholds):

@@ -1032,26 +1032,34 @@ def content_flags(doc: Doc, h: Token, cue: tuple[int, int], window: tuple[int, i
     return d
 
 
-def span_potentials(z: Any, window: tuple[int, int], spans: Sequence[Frags]) -> Any:
-    """Score of each candidate from per-token potentials ``z`` (window rows × start / end /
-    inside): the start potential of each fragment's first token, the end potential of its
-    last, and the inside potentials of its tokens (tokens outside the window count 0)."""
+def span_entries(window: tuple[int, int], spans: Sequence[Frags]) -> Any:
+    """Which potentials make up each candidate's score, as rows (candidate, window row,
+    channel): channel 0 the start of each fragment's first token, 1 the end of its last,
+    2 inside for each of its tokens; tokens outside the window take no part. Training
+    sums the same rows (``scripts/train_quotes.py``)."""
     import numpy as np
 
     lo, hi = window
-    out = np.zeros(len(spans), dtype=np.float32)
+    out: list[tuple[int, int, int]] = []
     for k, fr in enumerate(spans):
-        total = 0.0
         for s, e in fr:
             if lo <= s < hi:
-                total += float(z[s - lo, 0])
+                out.append((k, s - lo, 0))
             if lo <= e - 1 < hi:
-                total += float(z[e - 1 - lo, 1])
-            a, b = max(s, lo), min(e, hi)
-            if b > a:
-                total += float(z[a - lo:b - lo, 2].sum())
-        out[k] = total
-    return out
+                out.append((k, e - 1 - lo, 1))
+            out.extend((k, t - lo, 2) for t in range(max(s, lo), min(e, hi)))
+    return np.array(out, dtype=np.int64).reshape(-1, 3)
+
+
+def span_potentials(z: Any, window: tuple[int, int], spans: Sequence[Frags]) -> Any:
+    """Score of each candidate from per-token potentials ``z`` (window rows × start / end /
+    inside): the sum of its :func:`span_entries`."""
+    import numpy as np
+
+    e = span_entries(window, spans)
+    out = np.zeros(len(spans), dtype=np.float64)
+    np.add.at(out, e[:, 0], z[e[:, 1], e[:, 2]])
+    return out.astype(np.float32)
 
 
 @dataclass(frozen=True, eq=False)
