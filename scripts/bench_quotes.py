@@ -1,11 +1,14 @@
-"""Benchmark the quote components: annotate throughput with them off, with rules, with the model.
+"""Benchmark the quote components: annotate throughput with them off, with rules, with the models.
 
-Three pipelines over the same news texts (``--docs`` PolNeAR dev articles, default 50),
-each run ``--runs`` times alternating, best run kept, tokens/s:
+Pipelines over the same news texts (``--docs`` PolNeAR dev articles, default 50), each run
+``--runs`` times alternating, best run kept, tokens/s:
 
 * **off** — the spaCy model + ``rashomon_paragraphs``;
 * **rules** — + ``rashomon_actors`` + ``rashomon_quotes`` with ``model="none"``;
-* **model** — + ``rashomon_actors`` + ``rashomon_quotes`` with the trained cue model.
+* **model** — + ``rashomon_actors`` + ``rashomon_quotes`` with the small trained model
+  (``model="small"``: sparse parts + BiLSTMs over ``doc.tensor``);
+* **minilm** — the same with ``model="minilm"`` (also MiniLM token rows; only when the
+  ``[embeddings]`` extra is installed).
 
 Then the components alone on docs parsed once (ms per 1,000 tokens beyond the parse).
 
@@ -42,7 +45,8 @@ def pipeline(kind: str) -> Any:
     nlp.add_pipe("rashomon_paragraphs", before="parser")
     if kind != "off":
         nlp.add_pipe("rashomon_actors", last=True)
-        nlp.add_pipe("rashomon_quotes", last=True, config={"model": "none" if kind == "rules" else "builtin"})
+        model = {"rules": "none", "model": "small"}.get(kind, kind)
+        nlp.add_pipe("rashomon_quotes", last=True, config={"model": model})
     return nlp
 
 
@@ -64,7 +68,9 @@ def main() -> None:
     args = ap.parse_args()
     with gzip.open(args.data, "rt", encoding="utf-8") as fh:
         texts = [json.loads(line)["text"] for line in fh][: args.docs]
-    kinds = ("off", "rules", "model")
+    from rashomon.annotate.token_encoder import available
+
+    kinds = ("off", "rules", "model", "minilm") if available() else ("off", "rules", "model")
     nlps = {k: pipeline(k) for k in kinds}
     run(nlps["off"], texts[:2])  # warm-up
     best: dict[str, float] = {}
@@ -78,12 +84,16 @@ def main() -> None:
         out[f"{k}_tokens_per_s"] = round(tokens / best[k])
     out["ratio_rules_off"] = round(best["off"] / best["rules"], 3)
     out["ratio_model_off"] = round(best["off"] / best["model"], 3)
+    if "minilm" in best:
+        out["ratio_minilm_off"] = round(best["off"] / best["minilm"], 3)
     # the components alone, on docs parsed once
     from rashomon.annotate.actors import ActorsComponent
     from rashomon.annotate.quotes import QuotesComponent, _quote_records, doc_attributions
 
     docs = list(nlps["off"].pipe(texts, batch_size=16))
-    for k, comp in (("rules", QuotesComponent("speech", "none")), ("model", QuotesComponent("speech", "builtin"))):
+    comps = [("rules", "none"), ("model", "small")] + [("minilm", "minilm")] * ("minilm" in kinds)
+    for k, name in comps:
+        comp = QuotesComponent("speech", name)
         t = time.perf_counter()
         for d in docs:
             d.user_data.clear()

@@ -70,7 +70,7 @@ def read_records(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def parse(records: list[dict[str, Any]], cache: Path | None) -> list[Any]:
+def parse(records: list[dict[str, Any]], cache: Path | None, encoder: str | None = None) -> list[Any]:
     import numpy as np
     from spacy.tokens import DocBin
 
@@ -106,8 +106,37 @@ def parse(records: list[dict[str, Any]], cache: Path | None) -> list[Any]:
                 db.add(d)
             db.to_disk(cache)
             np.save(tensors, np.concatenate([np.asarray(d.tensor, dtype=np.float32) for d in docs]))
+    if encoder is not None:
+        add_encoder_rows(docs, encoder, cache.with_name(f"{cache.name}.{encoder}.npy") if cache is not None else None)
     actors = nlp.get_pipe("rashomon_actors")
     return [actors(d) for d in docs]
+
+
+def add_encoder_rows(docs: list[Any], encoder: str, cache: Path | None) -> None:
+    """Append the token encoder's rows to every ``doc.tensor``, as
+    :func:`rashomon.annotate.quotes.encoder_inputs` does at run time (cached in ``cache``)."""
+    import numpy as np
+
+    from rashomon.annotate.token_encoder import load_token_encoder, with_encoder_rows
+
+    n = sum(len(d) for d in docs)
+    if cache is not None and cache.exists():
+        rows = np.load(cache)
+        if rows.shape[0] != n:
+            raise SystemExit(f"{cache}: {rows.shape[0]} rows for {n} tokens; delete it")
+    else:
+        enc, t0, parts = load_token_encoder(encoder), time.time(), []
+        for k in range(0, len(docs), 20):
+            parts.extend(enc.rows_many(docs[k:k + 20]))
+            print(f"  {encoder} rows: {min(k + 20, len(docs))}/{len(docs)} articles, {time.time() - t0:.0f}s",
+                  flush=True)
+        rows = np.concatenate(parts)
+        if cache is not None:
+            np.save(cache, rows)
+    pos = 0
+    for d in docs:
+        d.tensor = with_encoder_rows(d.tensor, rows[pos:pos + len(d)])
+        pos += len(d)
 
 
 def gold_attributions(doc: Any, record: dict[str, Any]) -> list[dict[str, Any]]:
@@ -734,6 +763,9 @@ def main() -> None:
                     help="weights of the sequence content scorer to try (the first one with --skip-tuning)")
     ap.add_argument("--content-epochs", type=int, default=6)
     ap.add_argument("--threads", type=int, default=2, help="torch threads")
+    ap.add_argument("--encoder", choices=("minilm",), default=None,
+                    help="the dense parts also read this token encoder's rows (round 7; cached in "
+                         "CACHE.minilm.npy); the model file records it")
     ap.add_argument("--skip-tuning", action="store_true",
                     help="refit on all of train with the first --c / --thresholds / --seq-* values and "
                          "--seq on|off, --content-dense on|off as given (chosen on train folds before)")
@@ -742,7 +774,7 @@ def main() -> None:
 
     t0 = time.time()
     records = read_records(args.data)
-    docs = parse(records, args.cache)
+    docs = parse(records, args.cache, args.encoder)
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", flush=True)
     golds = [gold_attributions(d, r) for d, r in zip(docs, records, strict=True)]
     per_doc = [instances(d, g) for d, g in zip(docs, golds, strict=True)]
@@ -854,6 +886,8 @@ def write_final(args: Any, per_doc: list[PerDoc], items: list[SeqDoc], c: float,
         cs = train_content_seq(docs, [p[6] for p in per_doc], _content_hp(args), content_alpha,
                                log=lambda s: print(s, flush=True))
         model = dataclasses.replace(model, content_seq=cs)
+    if args.encoder is not None:
+        model = dataclasses.replace(model, encoder=args.encoder)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(model.to_json(), fh, ensure_ascii=False, separators=(",", ":"))

@@ -77,7 +77,7 @@ def test_numpy_scores_match_torch_twin_and_survive_the_file(nlp):
     got = cs.scores(doc, said, cue, spans, quotes)
     np.testing.assert_allclose(got, 0.5 * qm.span_potentials(ref, window, spans), rtol=1e-4, atol=1e-4)
     # in the model file: best_content adds it; a Doc without doc.tensor falls back to the ranker
-    m = qm.load_model()
+    m = qm.load_model(qm.MODEL_PATH)
     full = qm.CueModel.from_json(json.loads(json.dumps(dataclasses.replace(m, content_seq=cs).to_json())))
     assert full.content_seq is not None and full.content_seq.alpha == 0.5
     assert qm.best_content(full.content, doc, said, cue, quotes, full.content_dense, full.content_seq) in spans
@@ -105,7 +105,7 @@ def test_batched_choice_equals_one_cue_at_a_time(nlp):
               "Critics argued that the deal was rushed and warned it could collapse by spring, "
               "and the agency said it expected a vote next week.")
     hp = tq.SeqParams(hidden=6, proj=8, dims=(4, 3, 3, 2))
-    m = qm.load_model()
+    m = qm.load_model(qm.MODEL_PATH)
     torch.manual_seed(3)
     net = tq.seq_net([2, 2, 2, 2], hp, doc.tensor.shape[1], dense_width=qm.CONTENT_SEQ_DENSE, n_out=3)
     with torch.no_grad():

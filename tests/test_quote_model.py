@@ -43,7 +43,7 @@ def test_model_finds_long_tail_cues(nlp):
     # stance cues that are on no word list; PolNeAR annotates both as attributions
     doc = nlp("Senator Smith endorsed Hillary Clinton for president on Monday.\n\n"
               "A new poll shows that Trump leads among white voters.")
-    model_atts = find_attributions(doc, CUES_ALL, model=qm.load_model())
+    model_atts = find_attributions(doc, CUES_ALL, model=qm.load_model(qm.MODEL_PATH))
     rule_atts = find_attributions(doc, CUES_ALL)
     cues = {doc[a.cue[0]:a.cue[1]].text for a in model_atts}
     assert "endorsed" in cues and "shows" in cues
@@ -56,12 +56,12 @@ def test_model_finds_long_tail_cues(nlp):
 def test_content_candidates_and_extent(nlp):
     doc = nlp("The senator has also said that the bill would fail, adding that it was too late.")
     said = next(t for t in doc if t.text == "said")
-    s, e = qm.cue_extent(qm.load_model().extent, doc, said)
+    s, e = qm.cue_extent(qm.load_model(qm.MODEL_PATH).extent, doc, said)
     assert doc[s:e].text == "has also said"
     cands = dict(qm.content_candidates(doc, said, (s, e)))
     texts = {" ".join(doc[a:b].text for a, b in frags) for frags in cands.values()}
     assert "that the bill would fail" in texts
-    m = qm.load_model()
+    m = qm.load_model(qm.MODEL_PATH)
     best = qm.best_content(m.content, doc, said, (s, e), dense=m.content_dense)
     assert best is not None and doc[best[0][0]:best[-1][1]].text == "that the bill would fail"
 
@@ -92,7 +92,7 @@ def test_content_candidates_grow_to_whole_quotations(nlp):
 
 
 def test_extent_ranker_round_trip_and_candidates(nlp):
-    m = qm.load_model()
+    m = qm.load_model(qm.MODEL_PATH)
     assert m.extent_rank is not None
     back = qm.CueModel.from_json(json.loads(json.dumps(m.to_json())))
     assert back.extent_rank == m.extent_rank
@@ -108,7 +108,7 @@ def test_extent_ranker_round_trip_and_candidates(nlp):
 
 def test_best_extent_matches_span_feature_scoring(nlp):
     # the incremental decoder must pick what scoring every span's full feature set picks
-    m = qm.load_model()
+    m = qm.load_model(qm.MODEL_PATH)
     assert m.extent_rank is not None
     doc = nlp("Judicial Watch stated in a release Tuesday that the email was found. "
               "Trump has, so far, refused to release them, according to a post from the campaign.")

@@ -82,7 +82,7 @@ def test_model_files_without_the_tagger_still_load_and_run(nlp):
 
 
 def test_without_a_tensor_the_sparse_tagger_decides(nlp):
-    m = qm.load_model()
+    m = qm.load_model(qm.MODEL_PATH)
     doc = nlp(TEXT)
     ctx = Q._doc_context(doc)
     sparse = {i: qm.logistic(s) for i, s in Q.sparse_cue_logits(doc, ctx, m).items()}
@@ -99,7 +99,7 @@ def test_without_a_tensor_the_sparse_tagger_decides(nlp):
 
 
 def test_seed_ensemble_averages_logits_and_round_trips(nlp):
-    m = qm.load_model()
+    m = qm.load_model(qm.MODEL_PATH)
     if m.cue_seq is None:
         pytest.skip("the shipped model has no sequence tagger")
     one = m.cue_seq.members[0]

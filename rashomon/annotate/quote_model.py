@@ -31,7 +31,11 @@ Round 5 adds two optional parts (older model files load without them, and a Doc 
 a usable ``doc.tensor`` falls back to the sparse models): :class:`SeqCue`, a small BiLSTM
 over each sentence that takes the cue decision from the sparse cue logit, the spaCy
 ``doc.tensor`` rows and lemma/POS/dep/tag embeddings (trained with torch, run with numpy),
-and :class:`SpanDense`, ``doc.tensor`` span vectors added to the content ranker.
+and :class:`SpanDense`, ``doc.tensor`` span vectors added to the content ranker. Round 6
+adds :class:`ContentSeq`, a BiLSTM scorer of content spans. Round 7 ships a second file,
+:data:`MINILM_MODEL_PATH`, whose dense parts read ``doc.tensor`` followed by MiniLM token
+rows (:mod:`~rashomon.annotate.token_encoder`); :func:`builtin_model_path` picks it when the
+``[embeddings]`` extra is installed.
 
 Feature functions live here so that training and run time compute the same strings.
 """
@@ -52,6 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CANDIDATE_POS",
+    "MINILM_MODEL_PATH",
     "MODEL_PATH",
     "CueModel",
     "LinearModel",
@@ -59,6 +64,7 @@ __all__ = [
     "SpanDense",
     "best_extent",
     "best_source",
+    "builtin_model_path",
     "content_candidates",
     "content_features",
     "cue_features",
@@ -75,6 +81,9 @@ __all__ = [
 ]
 
 MODEL_PATH = Path(__file__).parent / "models" / "quote_cues.json"
+#: the same models trained on ``doc.tensor`` plus MiniLM token rows (round 7; needs the
+#: ``[embeddings]`` extra at run time, see :mod:`~rashomon.annotate.token_encoder`)
+MINILM_MODEL_PATH = Path(__file__).parent / "models" / "quote_cues_minilm.json"
 FORMAT = "rashomon.quote_cues.v1"
 
 #: Parts of speech whose tokens are cue-head candidates (98 % of PolNeAR train cue heads).
@@ -139,6 +148,9 @@ class CueModel:
     content_dense: SpanDense | None = None
     #: sequence content scorer added to the ranker (round 6); None: the linear ranker alone
     content_seq: ContentSeq | None = None
+    #: token encoder whose rows follow ``doc.tensor`` in the dense parts' input (round 7,
+    #: :data:`~rashomon.annotate.token_encoder.ENCODERS`); None: ``doc.tensor`` alone
+    encoder: str | None = None
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> CueModel:
@@ -150,7 +162,8 @@ class CueModel:
                    LinearModel.from_json(obj["extent_rank"]) if obj.get("extent_rank") else None,
                    SeqCue.from_json(obj["cue_seq"]) if obj.get("cue_seq") else None,
                    SpanDense.from_json(obj["content_dense"]) if obj.get("content_dense") else None,
-                   ContentSeq.from_json(obj["content_seq"]) if obj.get("content_seq") else None)
+                   ContentSeq.from_json(obj["content_seq"]) if obj.get("content_seq") else None,
+                   str(obj["encoder"]) if obj.get("encoder") else None)
 
     def cue_span(self, doc: Doc, h: Token) -> tuple[int, int]:
         """The cue's token range around its head ``h``: the span ranker when the file has one,
@@ -171,6 +184,8 @@ class CueModel:
             out["content_dense"] = self.content_dense.to_json()
         if self.content_seq is not None:
             out["content_seq"] = self.content_seq.to_json()
+        if self.encoder is not None:
+            out["encoder"] = self.encoder
         return out
 
 
@@ -178,9 +193,17 @@ _lock = threading.Lock()
 _cache: dict[str, CueModel] = {}
 
 
+def builtin_model_path() -> Path:
+    """The shipped model to use: the MiniLM one when the ``[embeddings]`` extra is installed,
+    else the one that reads ``doc.tensor`` alone."""
+    from .token_encoder import available
+
+    return MINILM_MODEL_PATH if MINILM_MODEL_PATH.is_file() and available() else MODEL_PATH
+
+
 def load_model(path: Path | None = None) -> CueModel:
-    """The shipped model (or ``path``), parsed once per process."""
-    p = str(path or MODEL_PATH)
+    """A model file (default: :func:`builtin_model_path`), parsed once per process."""
+    p = str(path or builtin_model_path())
     with _lock:
         m = _cache.get(p)
         if m is None:

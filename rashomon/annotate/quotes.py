@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -52,11 +53,14 @@ from ..records import Quote
 from . import actors as _actors  # noqa: F401  (registers rashomon_actors, used for speakers)
 from .quote_model import (
     CANDIDATE_POS,
+    MINILM_MODEL_PATH,
+    MODEL_PATH,
     ContentSeq,
     CueModel,
     FeatureContext,
     Frags,
     best_source,
+    builtin_model_path,
     content_choice,
     cue_features,
     feature_context,
@@ -879,6 +883,26 @@ def _quote_getter(doc: Doc) -> tuple[Quote, ...]:
     return _quote_records(doc, [a for a in doc_attributions(doc) if a.kind not in ("cognition", "attribution")])
 
 
+@contextmanager
+def encoder_inputs(doc: Doc, model: CueModel | None) -> Iterator[None]:
+    """While inside, ``doc.tensor`` is what ``model``'s dense parts read: for a model trained
+    with a token encoder, the pipeline's rows followed by the encoder's (restored on exit,
+    so the Doc keeps the tok2vec output other components expect). A Doc without a tok2vec
+    ``doc.tensor`` is left alone, and the model falls back to its sparse parts."""
+    tensor: Any = getattr(doc, "tensor", None)
+    if model is None or model.encoder is None or len(doc) == 0 \
+            or getattr(tensor, "shape", ())[:1] != (len(doc),) or getattr(tensor, "ndim", 0) != 2:
+        yield
+        return
+    from .token_encoder import load_token_encoder, with_encoder_rows
+
+    doc.tensor = with_encoder_rows(tensor, load_token_encoder(model.encoder).rows(doc))
+    try:
+        yield
+    finally:
+        doc.tensor = tensor
+
+
 def attribute(doc: Doc, cues: frozenset[str] = CUES_SPEECH, model: CueModel | None = None) -> list[Attribution]:
     """Find the attributions of ``doc``, resolve their speakers and keep them on the Doc.
 
@@ -886,7 +910,8 @@ def attribute(doc: Doc, cues: frozenset[str] = CUES_SPEECH, model: CueModel | No
     as a floor (see :func:`find_attributions`); with any other word list the model alone
     decides.
     """
-    atts = find_attributions(doc, cues, model=model, rule_floor=cues is CUES_SPEECH)
+    with encoder_inputs(doc, model):
+        atts = find_attributions(doc, cues, model=model, rule_floor=cues is CUES_SPEECH)
     _resolve_speakers(doc, atts)
     atts.extend(_floating_quotes(doc, atts, list(doc.sents)))
     doc.user_data[_ATTS_KEY] = atts
@@ -899,24 +924,36 @@ class QuotesComponent:
     ``cues``: "speech" (verbs of saying; what Rashomon stores as quotes) or "all" (also
     cognition and stance, as PolNeAR annotates) for the rule word lists. ``model``:
     "builtin" (the trained cue/extent/content model shipped in the package, see
-    :mod:`~rashomon.annotate.quote_model`), "none" (rules only), or a path to a model
-    JSON written by ``scripts/train_quotes.py``. With a model the tagger decides the
-    cues; ``Quote`` records still hold only speech (a say-type cue or a quotation).
+    :mod:`~rashomon.annotate.quote_model`: "minilm" when the ``[embeddings]`` extra is
+    installed, else "small"), "small" (the shipped model that reads ``doc.tensor`` only),
+    "minilm" (the shipped model that also reads MiniLM token rows; needs the extra),
+    "none" (rules only), or a path to a model JSON written by ``scripts/train_quotes.py``.
+    With a model the tagger decides the cues; ``Quote`` records still hold only speech (a
+    say-type cue or a quotation).
     """
 
     def __init__(self, cues: str = "speech", model: str = "builtin") -> None:
         if cues not in ("speech", "all"):
             raise ValueError(f"rashomon_quotes: cues must be 'speech' or 'all', not {cues!r}")
         self.cues = CUES_ALL if cues == "all" else CUES_SPEECH
+        self.model_file: str | None = None  # the file the model came from (its name), None without one
         if model == "none":
             self.model: CueModel | None = None
         else:
             from pathlib import Path
 
-            path = None if model == "builtin" else Path(model)
+            from .token_encoder import available
+
+            named = {"builtin": None, "small": MODEL_PATH, "minilm": MINILM_MODEL_PATH}
+            path = named[model] if model in named else Path(model)
             if path is not None and not path.is_file():
-                raise ValueError(f"rashomon_quotes: model must be 'builtin', 'none' or a model file, not {model!r}")
+                raise ValueError("rashomon_quotes: model must be 'builtin', 'small', 'minilm', 'none' or a "
+                                 f"model file, not {model!r}")
+            if model == "minilm" and not available():
+                raise ValueError("rashomon_quotes: model 'minilm' needs the [embeddings] extra "
+                                 "(pip install torch==2.13.0 && pip install 'rashomon[embeddings]')")
             self.model = load_model(path)
+            self.model_file = (path or builtin_model_path()).name
 
     def __call__(self, doc: Doc) -> Doc:
         from .actors import ActorsComponent, clusters

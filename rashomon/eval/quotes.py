@@ -251,8 +251,8 @@ def evaluate(data: Path, limit: int | None = None, split_note: str = "", model: 
              **_: Any) -> dict[str, Any]:
     """Score the attribution extractor on PolNeAR- or BASIL-format JSONL (see module doc).
 
-    ``model``: "builtin" (the trained cue model, the default), "none" (rules only) or
-    a model file, as the ``rashomon_quotes`` option of the same name.
+    ``model``: "builtin" (the trained cue model, the default), "small", "minilm", "none"
+    (rules only) or a model file, as the ``rashomon_quotes`` option of the same name.
     """
     from .ecbplus import read_jsonl
 
@@ -277,6 +277,8 @@ def evaluate(data: Path, limit: int | None = None, split_note: str = "", model: 
         raise EvalError(f"{path}: neither PolNeAR (attributions) nor BASIL (articles) records")
     scores["data"] = str(path)
     scores["model"] = model
+    if model != "none":  # which file "builtin" (or a name) resolved to
+        scores["model_file"] = getattr(nlp.get_pipe("rashomon_quotes"), "model_file", None)
     if split_note:
         scores["split_note"] = split_note
     return scores
