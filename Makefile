@@ -86,7 +86,7 @@ bench-spark: $(STAMP) spark-deps
 	$(PY) scripts/bench_spark.py --n $${N:-10000} --ceiling
 
 # Accuracy on ../shared/data → eval/results/*.json and EVALUATION.md.
-eval: $(STAMP)
+eval: $(STAMP) embeddings-deps
 	$(PY) scripts/evaluate_all.py
 
 lint: $(STAMP)

@@ -40,6 +40,12 @@ Round 6 adds ``--content-seq``: a BiLSTM over the cue's sentence whose start / e
 inside token potentials score each content candidate, added ``--content-alpha`` times to
 the content ranker (listwise softmax over each gold cue's candidates), and
 ``--seq-ensemble N`` (N cue taggers averaged; measured, not shipped).
+
+Round 7 adds ``--encoder minilm``: every ``doc.tensor`` gets MiniLM token rows appended
+(:mod:`rashomon.annotate.token_encoder`, cached next to ``--cache``), so the three dense
+parts read 480 numbers per token, and the file records ``"encoder": "minilm"``. The
+shipped ``quote_cues_minilm.json`` is the command above plus
+``--encoder minilm --out rashomon/annotate/models/quote_cues_minilm.json`` (11 min).
 """
 
 from __future__ import annotations

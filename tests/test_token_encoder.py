@@ -97,3 +97,10 @@ def test_minilm_name_needs_the_extra(monkeypatch):
     assert qm.builtin_model_path() == qm.MODEL_PATH
     with pytest.raises(ValueError, match="embeddings"):
         Q.QuotesComponent("all", "minilm")
+
+
+def test_env_keeps_the_small_model(monkeypatch):
+    monkeypatch.setenv("RASHOMON_QUOTE_MODEL", "small")
+    assert qm.builtin_model_path() == qm.MODEL_PATH
+    monkeypatch.setenv("RASHOMON_QUOTE_MODEL", "")
+    assert qm.builtin_model_path() == (qm.MINILM_MODEL_PATH if te.available() else qm.MODEL_PATH)

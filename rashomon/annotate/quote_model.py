@@ -195,9 +195,15 @@ _cache: dict[str, CueModel] = {}
 
 def builtin_model_path() -> Path:
     """The shipped model to use: the MiniLM one when the ``[embeddings]`` extra is installed,
-    else the one that reads ``doc.tensor`` alone."""
+    else the one that reads ``doc.tensor`` alone. ``RASHOMON_QUOTE_MODEL=small`` keeps the
+    latter even with the extra (the MiniLM pass makes annotation ~3× slower than with it, see
+    ``docs/sections/quotes-benchmarks.md``)."""
+    import os
+
     from .token_encoder import available
 
+    if os.environ.get("RASHOMON_QUOTE_MODEL", "").strip().lower() == "small":
+        return MODEL_PATH
     return MINILM_MODEL_PATH if MINILM_MODEL_PATH.is_file() and available() else MODEL_PATH
 
 
