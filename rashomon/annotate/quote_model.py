@@ -196,7 +196,7 @@ _cache: dict[str, CueModel] = {}
 def builtin_model_path() -> Path:
     """The shipped model to use: the MiniLM one when the ``[embeddings]`` extra is installed,
     else the one that reads ``doc.tensor`` alone. ``RASHOMON_QUOTE_MODEL=small`` keeps the
-    latter even with the extra (the MiniLM pass makes annotation ~3× slower than with it, see
+    latter even with the extra (the MiniLM pass makes annotation ~3× slower than the small model, see
     ``docs/sections/quotes-benchmarks.md``)."""
     import os
 

@@ -8,10 +8,10 @@ those 96 numbers followed by 384 more: the last hidden layer of all-MiniLM-L6-v2
 averaged over each token's word pieces. The transformer sees one sentence at a time (long
 sentences in windows of :data:`WINDOW` words), the same unit the sequence models read.
 
-On PolNeAR train these rows raised the sequence cue tagger's held-out cue-head F1 from
-0.811 to 0.828 and exact "all" attribution F1 by two points (see
-``docs/sections/quotes-evaluation.md``, round 7); the cost is a transformer forward pass
-per sentence.
+On the PolNeAR train tuning fold these rows raised the sequence cue tagger's held-out
+cue-head F1 from 0.811 to 0.828 and exact "all" attribution F1 from 0.518 to 0.540; on dev
+exact "all" went from 0.493 to 0.504 (``docs/sections/quotes-evaluation.md``, round 7).
+The cost is a transformer forward pass per sentence (annotation ~3× slower).
 
     >>> enc = load_token_encoder()              # doctest: +SKIP
     >>> enc.rows(nlp("Trump said so.")).shape    # doctest: +SKIP
