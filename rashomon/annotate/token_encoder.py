@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ENCODERS", "WIDTH", "WINDOW", "TokenEncoder", "available", "load_token_encoder", "with_encoder_rows"]
 
-#: encoder names a quote model file may ask for, and the width of their rows
-ENCODERS = {"minilm": 384}
+#: encoder names a quote model file may ask for (one so far)
+ENCODERS = frozenset({"minilm"})
+#: numbers per token (MiniLM's hidden size)
 WIDTH = 384
 #: longest run of words given to the transformer at once (PolNeAR sentences: 99.7 % shorter)
 WINDOW = 120
