@@ -46,6 +46,10 @@ Round 7 adds ``--encoder minilm``: every ``doc.tensor`` gets MiniLM token rows a
 parts read 480 numbers per token, and the file records ``"encoder": "minilm"``. The
 shipped ``quote_cues_minilm.json`` is the command above plus
 ``--encoder minilm --out rashomon/annotate/models/quote_cues_minilm.json`` (11 min).
+
+Round 8 adds ``--encoder-rows FILE``: tune on precomputed token rows instead, such as the
+cross-fitted rows of a fine-tuned MiniLM from ``scripts/finetune_encoder.py`` (measured,
+not shipped; see that script).
 """
 
 from __future__ import annotations
@@ -77,7 +81,8 @@ def read_records(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def parse(records: list[dict[str, Any]], cache: Path | None, encoder: str | None = None) -> list[Any]:
+def parse(records: list[dict[str, Any]], cache: Path | None, encoder: str | None = None,
+          encoder_rows: Path | None = None) -> list[Any]:
     import numpy as np
     from spacy.tokens import DocBin
 
@@ -113,7 +118,11 @@ def parse(records: list[dict[str, Any]], cache: Path | None, encoder: str | None
                 db.add(d)
             db.to_disk(cache)
             np.save(tensors, np.concatenate([np.asarray(d.tensor, dtype=np.float32) for d in docs]))
-    if encoder is not None:
+    if encoder_rows is not None:
+        if not encoder_rows.exists():
+            raise SystemExit(f"{encoder_rows}: no such rows file")
+        add_encoder_rows(docs, "given", encoder_rows)
+    elif encoder is not None:
         add_encoder_rows(docs, encoder, cache.with_name(f"{cache.name}.{encoder}.npy") if cache is not None else None)
     actors = nlp.get_pipe("rashomon_actors")
     return [actors(d) for d in docs]
@@ -773,6 +782,9 @@ def main() -> None:
     ap.add_argument("--encoder", choices=sorted(ENCODER_NAMES), default=None,
                     help="the dense parts also read this token encoder's rows (round 7; cached in "
                          "CACHE.minilm.npy); the model file records it")
+    ap.add_argument("--encoder-rows", type=Path, default=None,
+                    help="append these precomputed rows (an .npy of n_tokens × width, e.g. "
+                         "finetune_encoder.py --rows) instead of an encoder's; tuning only (needs --no-final)")
     ap.add_argument("--skip-tuning", action="store_true",
                     help="refit on all of train with the first --c / --thresholds / --seq-* values and "
                          "--seq on|off, --content-dense on|off as given (chosen on train folds before)")
@@ -781,7 +793,9 @@ def main() -> None:
 
     t0 = time.time()
     records = read_records(args.data)
-    docs = parse(records, args.cache, args.encoder)
+    if args.encoder_rows is not None and (not args.no_final or args.encoder is not None):
+        raise SystemExit("--encoder-rows: no run-time encoder computes them, so it needs --no-final and no --encoder")
+    docs = parse(records, args.cache, args.encoder, args.encoder_rows)
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", flush=True)
     golds = [gold_attributions(d, r) for d, r in zip(docs, records, strict=True)]
     per_doc = [instances(d, g) for d, g in zip(docs, golds, strict=True)]

