@@ -268,13 +268,12 @@ def adapter_arrays(mods: dict[str, Any], args: Any) -> dict[str, Any]:
     return arrays
 
 
-def window_rows(model: Any, states: list[Any], word_ids: list[Any], windows: list[Any], ks: list[int],
+def window_rows(top: Any, states: list[Any], word_ids: list[Any], windows: list[Any], ks: list[int],
                 rows: Any, tok_offsets: Any) -> None:
-    """Write the adapted rows of windows ``ks`` into the flat (all tokens × 384) ``rows``."""
+    """Write the rows of windows ``ks`` after the ``top`` layers into the flat (all tokens × 384) ``rows``."""
     import torch
 
-    first = len(model.encoder.layer) - model._rashomon_layers
-    top = model.encoder.layer[first:].eval()
+    top.eval()
     order = sorted(ks, key=lambda k: len(states[k]))
     with torch.inference_mode():
         for b in range(0, len(order), 64):
@@ -311,6 +310,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0, help="first N articles only (a quick check; no state cache)")
     args = ap.parse_args()
+    if args.crossfit and args.rows is None:
+        raise SystemExit("--crossfit K writes out-of-fold rows: give --rows FILE")
     torch.set_num_threads(args.threads)
 
     records = read_records(args.data)
@@ -347,30 +348,29 @@ def main() -> None:
             print(f"crossfit {s + 1}/{args.crossfit}: fine-tune on {len(rest)} articles", flush=True)
             model, _m = fine_tune(base, states, word_ids, labels, ks_of(rest), ks_of(part.tolist()), args,
                                   args.seed + s)
-            model._rashomon_layers = args.layers
-            window_rows(model, states, word_ids, windows, ks_of(part.tolist()), rows, tok_offsets)
+            window_rows(model.encoder.layer[first:], states, word_ids, windows, ks_of(part.tolist()), rows, tok_offsets)
     print(f"fine-tune on all {len(train_docs)} training articles", flush=True)
     model, mods = fine_tune(base, states, word_ids, labels, ks_of(train_docs), ks_of(sorted(held)), args, args.seed)
-    model._rashomon_layers = args.layers
     if rows is not None:
         rest = sorted(held) if args.crossfit else list(range(len(docs)))
-        window_rows(model, states, word_ids, windows, ks_of(rest), rows, tok_offsets)
+        window_rows(model.encoder.layer[first:], states, word_ids, windows, ks_of(rest), rows, tok_offsets)
         np.save(args.rows, rows)
         print(f"rows: {args.rows}", flush=True)
     if args.out is not None:
         np.savez_compressed(args.out, **adapter_arrays(mods, args))
         print(f"adapter: {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)", flush=True)
-        check_adapter(args.out, model, states, word_ids, windows, docs, sorted(held) or train_docs, by_doc)
+        check_adapter(args.out, model.encoder.layer[first:], states, word_ids, windows, docs,
+                      sorted(held) or train_docs, by_doc)
 
 
-def check_adapter(path: Path, model: Any, states: list[Any], word_ids: list[Any], windows: list[Any],
+def check_adapter(path: Path, top: Any, states: list[Any], word_ids: list[Any], windows: list[Any],
                   docs: list[Any], js: list[int], by_doc: dict[int, list[int]]) -> None:
     """The run-time encoder with the written adapter reproduces the trained rows (one article)."""
     import numpy as np
 
     j = js[0]
     rows = np.zeros((len(docs[j]), te.WIDTH), dtype=np.float32)
-    window_rows(model, states, word_ids, windows, by_doc[j], rows, np.zeros(j + 1, dtype=np.int64))
+    window_rows(top, states, word_ids, windows, by_doc[j], rows, np.zeros(j + 1, dtype=np.int64))
     diff = float(np.abs(te.load_token_encoder("minilm", adapter=path).rows(docs[j]) - rows).max())
     if diff > 1e-3:
         raise SystemExit(f"{path}: the run-time encoder's rows differ from the trained ones by {diff:.2g}")
