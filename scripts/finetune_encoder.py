@@ -40,6 +40,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,13 +81,13 @@ def lower_states(model: Any, tok: Any, docs: list[Any], windows: list[Any], laye
            for j, w, _y in windows]
     word_ids = [np.asarray([-1 if q is None else q for q in e.word_ids()], dtype=np.int64) for e in enc]
     lens = [len(e["input_ids"]) for e in enc]
+    offs = np.concatenate([[0], np.cumsum(lens)])
     if path is not None and path.exists():
         flat = np.load(path)
         if flat.shape[0] != sum(lens):
             raise SystemExit(f"{path}: {flat.shape[0]} rows for {sum(lens)} word pieces; delete it")
     else:
         flat = np.zeros((sum(lens), te.WIDTH), dtype=np.float32)
-        offs = np.concatenate([[0], np.cumsum(lens)])
         order = sorted(range(len(enc)), key=lambda k: lens[k])
         t0 = time.time()
         with torch.inference_mode():
@@ -101,11 +102,10 @@ def lower_states(model: Any, tok: Any, docs: list[Any], windows: list[Any], laye
                     print(f"  layer-{layer} states: {b}/{len(order)} windows, {time.time() - t0:.0f}s", flush=True)
         if path is not None:
             np.save(path, flat)
-    offs = np.concatenate([[0], np.cumsum(lens)])
     return [flat[offs[k]:offs[k + 1]] for k in range(len(lens))], word_ids
 
 
-def _batch(states: list[Any], word_ids: list[Any], ks: list[int]) -> tuple[Any, Any, Any, Any]:
+def _batch(states: list[Any], word_ids: list[Any], ks: list[int]) -> tuple[Any, Any, Any, Any, int]:
     """Padded states, additive mask, and the (flat word slot, flat piece) pooling indices."""
     import numpy as np
     import torch
@@ -125,7 +125,7 @@ def _batch(states: list[Any], word_ids: list[Any], ks: list[int]) -> tuple[Any, 
         piece.append(r * t + ok)
     ext = (1.0 - torch.from_numpy(mask)[:, None, None, :]) * torch.finfo(torch.float32).min
     return (torch.from_numpy(x), ext, torch.from_numpy(np.concatenate(slot)),
-            torch.from_numpy(np.concatenate(piece)), wmax)  # type: ignore[return-value]
+            torch.from_numpy(np.concatenate(piece)), wmax)
 
 
 def run_top(layers: Any, x: Any, ext: Any, slot: Any, piece: Any, n_slots: int) -> Any:
@@ -141,6 +141,15 @@ def run_top(layers: Any, x: Any, ext: Any, slot: Any, piece: Any, n_slots: int) 
     acc = torch.zeros(n_slots, h.shape[-1]).index_add_(0, slot, flat)
     cnt = torch.zeros(n_slots).index_add_(0, slot, torch.ones(len(slot)))
     return acc / cnt.clamp(min=1)[:, None]
+
+
+def _rows_in_batches(top: Any, states: list[Any], word_ids: list[Any], ks: list[int],
+                     size: int = 64) -> Iterator[tuple[list[int], int, Any]]:
+    """:func:`run_top` over windows ``ks`` in batches: (the batch's windows, word slots per window, rows)."""
+    for b in range(0, len(ks), size):
+        kk = ks[b:b + size]
+        x, ext, slot, piece, wmax = _batch(states, word_ids, kk)
+        yield kk, wmax, run_top(top, x, ext, slot, piece, len(kk) * wmax)
 
 
 def _lora_class() -> Any:
@@ -240,17 +249,14 @@ def _f1s(top: Any, head: Any, states: list[Any], word_ids: list[Any], labels: li
     fp = np.zeros(len(LABELS))
     fn = np.zeros(len(LABELS))
     with torch.inference_mode():
-        for b in range(0, len(ks), 64):
-            kk = ks[b:b + 64]
-            x, ext, slot, piece, wmax = _batch(states, word_ids, kk)
-            z = head(run_top(top, x, ext, slot, piece, len(kk) * wmax)).numpy()
+        for kk, wmax, rows in _rows_in_batches(top, states, word_ids, ks):
+            z = head(rows).numpy()
             for r, k in enumerate(kk):
                 p = z[r * wmax:r * wmax + len(labels[k])] > 0
                 g = labels[k] > 0.5
                 tp += (p & g).sum(0)
                 fp += (p & ~g).sum(0)
                 fn += (~p & g).sum(0)
-    top.train()
     f1 = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
     return " ".join(f"{n} {v:.3f}" for n, v in zip(LABELS, f1, strict=True))
 
@@ -276,10 +282,8 @@ def window_rows(top: Any, states: list[Any], word_ids: list[Any], windows: list[
     top.eval()
     order = sorted(ks, key=lambda k: len(states[k]))
     with torch.inference_mode():
-        for b in range(0, len(order), 64):
-            kk = order[b:b + 64]
-            x, ext, slot, piece, wmax = _batch(states, word_ids, kk)
-            z = run_top(top, x, ext, slot, piece, len(kk) * wmax).numpy()
+        for kk, wmax, rows_b in _rows_in_batches(top, states, word_ids, order):
+            z = rows_b.numpy()
             for r, k in enumerate(kk):
                 j, w, _y = windows[k]
                 rows[tok_offsets[j] + w] = z[r * wmax:r * wmax + len(w)]
