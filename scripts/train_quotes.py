@@ -50,6 +50,9 @@ shipped ``quote_cues_minilm.json`` is the command above plus
 Round 8 adds ``--encoder-rows FILE``: tune on precomputed token rows instead, such as the
 cross-fitted rows of a fine-tuned MiniLM from ``scripts/finetune_encoder.py`` (measured,
 not shipped; see that script).
+
+Round 9 adds ``--save-tuned FILE``: the best model of the tuning run (fit outside
+``--fold``), for a per-attribution breakdown on the fold.
 """
 
 from __future__ import annotations
@@ -189,7 +192,7 @@ ContentGroup = tuple[int, tuple[int, int], list[qm.Frags], int]
 PerDoc = tuple[list[Instance], list[Instance], Groups, Groups, Groups, list[Any], list[ContentGroup]]
 
 
-def instances(doc: Any, gold: list[dict[str, Any]], version: int = 1) -> PerDoc:
+def instances(doc: Any, gold: list[dict[str, Any]]) -> PerDoc:
     import numpy as np
 
     ctx = Q._doc_context(doc)
@@ -237,7 +240,7 @@ def instances(doc: Any, gold: list[dict[str, Any]], version: int = 1) -> PerDoc:
         para = Q._para_of(ctx.paras, h.idx)
         if Q._adjacent_quote(doc, h, sent, ctx.quotes, src, cue, para):
             continue  # direct quotations keep the rules' content
-        cands = qm.content_candidates(doc, h, cue, qtoks, version)
+        cands = qm.content_candidates(doc, h, cue, qtoks)
         names = {n for n, _r in cands}
         labels = [int(_tokset(doc, r) == g["content"]) for _n, r in cands]
         if sum(labels) != 1:
@@ -778,9 +781,6 @@ def main() -> None:
     ap.add_argument("--content-alpha", type=float, nargs="+", default=[1.0],
                     help="weights of the sequence content scorer to try (the first one with --skip-tuning)")
     ap.add_argument("--content-epochs", type=int, default=6)
-    ap.add_argument("--content-candidates", type=int, choices=(1, 2), default=1,
-                    help="version of quote_model.content_candidates (2: round 9, contents that wrap around "
-                         "their attribution); the file records it")
     ap.add_argument("--threads", type=int, default=2, help="torch threads")
     ap.add_argument("--encoder", choices=sorted(ENCODER_NAMES), default=None,
                     help="the dense parts also read this token encoder's rows (round 7; cached in "
@@ -803,7 +803,7 @@ def main() -> None:
     docs = parse(records, args.cache, args.encoder, args.encoder_rows)
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", flush=True)
     golds = [gold_attributions(d, r) for d, r in zip(docs, records, strict=True)]
-    per_doc = [instances(d, g, args.content_candidates) for d, g in zip(docs, golds, strict=True)]
+    per_doc = [instances(d, g) for d, g in zip(docs, golds, strict=True)]
     print(f"instances: cue {sum(len(p[0]) for p in per_doc)}, extent {sum(len(p[1]) for p in per_doc)}, "
           f"content groups {sum(len(p[2]) for p in per_doc)}, source groups {sum(len(p[3]) for p in per_doc)}",
           flush=True)
@@ -866,8 +866,7 @@ def main() -> None:
         for mb, cd in bases:
             for seq, hp in seqs:
                 for cs, th in ((x, t) for x in cseqs for t in args.thresholds):
-                    m2 = dataclasses.replace(mb, threshold=th, cue_seq=seq, content_seq=cs,
-                                             candidates=args.content_candidates)
+                    m2 = dataclasses.replace(mb, threshold=th, cue_seq=seq, content_seq=cs)
                     s = score(tune_docs, tune_recs, m2)
                     al = cs.alpha if cs is not None else None
                     print(f"C={c} dense={cd} seq={_seq_label(hp)} cseq={al} "
@@ -917,7 +916,6 @@ def write_final(args: Any, per_doc: list[PerDoc], items: list[SeqDoc], c: float,
         model = dataclasses.replace(model, content_seq=cs)
     if args.encoder is not None:
         model = dataclasses.replace(model, encoder=args.encoder)
-    model = dataclasses.replace(model, candidates=args.content_candidates)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(model.to_json(), fh, ensure_ascii=False, separators=(",", ":"))

@@ -121,38 +121,3 @@ def test_best_extent_matches_span_feature_scoring(nlp):
         scores = {c: m.extent_rank.score(qm.extent_span_features(doc, h, c[0], c[1], tok)) for c in cands}
         best = qm.best_extent(m.extent_rank, doc, h)
         assert scores[best] == pytest.approx(max(scores.values()))
-
-
-def _cand_texts(doc, cands):
-    return {" | ".join(doc[a:b].text for a, b in fr) for _n, fr in cands}
-
-
-@pytest.mark.parametrize(("text", "cue_word", "cue_len", "content"), [
-    # the attribution sits inside its content: PolNeAR labels every token once, so the
-    # content is the parts on both sides of the cue (and of its source)
-    ("The campaign, he said, is different from the last one.", "said", 1,
-     "The campaign | is different from the last one"),
-    ("Pigs are considered unclean by many people.", "are", 2, "Pigs | unclean"),
-    ("They voted in the string of contests known as Super Tuesday.", "known", 2,
-     "the string of contests | Super Tuesday"),
-])
-def test_wrap_candidates(nlp, text, cue_word, cue_len, content):
-    doc = nlp(text)
-    s = next(t.i for t in doc if t.text == cue_word)
-    cue = (s, s + cue_len)
-    heads = [t for t in doc[s:s + cue_len] if not s <= t.head.i < s + cue_len or t.head.i == t.i]
-    h = heads[0]
-    wrapped = qm.content_candidates(doc, h, cue, version=2)
-    assert content in _cand_texts(doc, wrapped)
-    assert content not in _cand_texts(doc, qm.content_candidates(doc, h, cue))
-    # in version 2, no candidate holds a cue token
-    assert all(not (a < cue[1] and cue[0] < b) for _n, fr in wrapped for a, b in fr)
-
-
-def test_candidates_version_round_trips():
-    import dataclasses
-
-    m = qm.load_model(qm.MODEL_PATH)
-    assert qm.CueModel.from_json(m.to_json()).candidates == m.candidates
-    w = dataclasses.replace(m, candidates=2)
-    assert qm.CueModel.from_json(w.to_json()).candidates == 2

@@ -151,9 +151,6 @@ class CueModel:
     #: token encoder whose rows follow ``doc.tensor`` in the dense parts' input (round 7,
     #: :data:`~rashomon.annotate.token_encoder.ENCODERS`); None: ``doc.tensor`` alone
     encoder: str | None = None
-    #: version of :func:`content_candidates` the content models were trained on (2: round 9,
-    #: contents that wrap around their attribution); files without it are version 1
-    candidates: int = 1
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> CueModel:
@@ -166,7 +163,7 @@ class CueModel:
                    SeqCue.from_json(obj["cue_seq"]) if obj.get("cue_seq") else None,
                    SpanDense.from_json(obj["content_dense"]) if obj.get("content_dense") else None,
                    ContentSeq.from_json(obj["content_seq"]) if obj.get("content_seq") else None,
-                   str(obj["encoder"]) if obj.get("encoder") else None, int(obj.get("content_candidates", 1)))
+                   str(obj["encoder"]) if obj.get("encoder") else None)
 
     def cue_span(self, doc: Doc, h: Token) -> tuple[int, int]:
         """The cue's token range around its head ``h``: the span ranker when the file has one,
@@ -189,8 +186,6 @@ class CueModel:
             out["content_seq"] = self.content_seq.to_json()
         if self.encoder is not None:
             out["encoder"] = self.encoder
-        if self.candidates != 1:
-            out["content_candidates"] = self.candidates
         return out
 
 
@@ -354,15 +349,6 @@ def _trim(doc: Doc, s: int, e: int) -> tuple[int, int]:
 Frags = tuple[tuple[int, int], ...]
 
 
-def _trim_cc(doc: Doc, s: int, e: int) -> tuple[int, int]:
-    """``(s, e)`` without coordinating conjunctions and edge punctuation at either end."""
-    while s < e and (doc[s].dep_ == "cc" or doc[s].is_space or doc[s].text in _EDGE_PUNCT):
-        s += 1
-    while e > s and (doc[e - 1].dep_ == "cc" or doc[e - 1].is_space or doc[e - 1].text in _EDGE_PUNCT):
-        e -= 1
-    return s, e
-
-
 def _quote_closure(s: int, e: int, quotes: Sequence[tuple[int, int]], cue_end: int) -> tuple[int, int]:
     """Grow ``(s, e)`` to whole quotations: PolNeAR's content never stops inside one.
 
@@ -380,61 +366,8 @@ def _quote_closure(s: int, e: int, quotes: Sequence[tuple[int, int]], cue_end: i
     return s, e
 
 
-def _wrap_frames(doc: Doc, h: Token, cue: tuple[int, int]) -> list[tuple[int, int]]:
-    """Token ranges an attribution may sit in the middle of its own content with: the cue
-    alone ("the inference [can be drawn] that …") and the cue with its source next to it
-    ("These were not omissions, [Brafman noted]; the government …", "which [he believes]
-    will make …", "… [according to a new AP poll]"). The source is the head's subject or the
-    object of a preposition inside the cue, when at most two tokens lie between it and the cue.
-    """
-    frames = [cue]
-    near: list[Token] = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
-    near += [g for i in range(*cue) for g in doc[i].children if g.dep_ == "pobj" and not cue[0] <= g.i < cue[1]]
-    for c in near:
-        lo, hi = c.left_edge.i, c.right_edge.i + 1
-        if (hi <= cue[0] and cue[0] - hi <= 2) or (lo >= cue[1] and lo - cue[1] <= 2):
-            frames.append((min(lo, cue[0]), max(hi, cue[1])))
-    return frames
-
-
-def _wrap_candidates(doc: Doc, h: Token, cue: tuple[int, int], bases: Sequence[tuple[str, tuple[int, int]]],
-                     rights: Sequence[tuple[str, Frags]]) -> list[tuple[str, Frags]]:
-    """Contents that wrap around their attribution (PolNeAR labels every token once, so a
-    content never holds its own cue): each base range with a frame of :func:`_wrap_frames`
-    strictly inside it, cut into the parts before and after the frame; and the phrase the
-    attribution is about on the left ("[Pigs] are considered [unclean]": the head's subject,
-    or the noun a participle hangs from: "[the contests] known as [Super Tuesday]") paired
-    with each candidate in ``rights`` that starts after the frame."""
-    out = []
-    frames = _wrap_frames(doc, h, cue)
-    # an active subject is the source ("[he] believes"), so only the passive one is content
-    # ("[Pigs] are considered unclean"); cue-only frames are kept for heads without one
-    lefts = [_trim(doc, c.left_edge.i, c.right_edge.i + 1) for c in h.children if c.dep_ == "nsubjpass"]
-    if any(c.dep_ == "nsubj" for c in h.children):
-        frames = frames[1:]
-    if h.dep_ in ("acl", "relcl") and h.head.i < h.i:
-        n = h.head
-        # the whole noun phrase: "[the string of contests] known as …" hangs from "contests"
-        while n.dep_ == "pobj" and n.head.dep_ == "prep" and n.head.head.pos_ in ("NOUN", "PROPN") \
-                and n.head.head.i < n.i:
-            n = n.head.head
-        lefts.append(_trim(doc, n.left_edge.i, h.left_edge.i))
-    for lo, hi in frames:
-        tag = "" if (lo, hi) == cue else "s"
-        for name, (s, e) in bases:
-            if s < lo and hi < e:
-                out.append((f"wrap{tag}_{name}", (_trim(doc, s, lo), _trim(doc, hi, e))))
-            elif name == "sent" and s < lo and hi >= e:  # "X, he said."
-                out.append((f"wrap{tag}_before", (_trim(doc, s, lo),)))
-        for left in lefts if tag == "" else ():
-            if left[0] < left[1] <= lo:
-                out.extend((f"pair{tag}_{name}", (left, fr[0])) for name, fr in rights
-                           if len(fr) == 1 and fr[0][0] >= hi)
-    return out
-
-
 def content_candidates(doc: Doc, h: Token, cue: tuple[int, int],
-                       quotes: Sequence[tuple[int, int]] = (), version: int = 1) -> list[tuple[str, Frags]]:
+                       quotes: Sequence[tuple[int, int]] = ()) -> list[tuple[str, Frags]]:
     """Candidate contents (name, token-range fragments) for the cue ``cue`` headed by ``h``.
 
     Subtrees of the dependents of every cue token (whole, and cut before each ", …"
@@ -447,12 +380,6 @@ def content_candidates(doc: Doc, h: Token, cue: tuple[int, int],
     ("told CNN Tuesday [that …]"). With ``quotes`` (token ranges of the paired
     quotations) spans are grown to whole quotations (:func:`_quote_closure`).
     Duplicates keep the first name.
-
-    ``version`` 2 (round 9; the model file says which version it was trained on): a
-    candidate that holds a cue token is replaced by the parts around the attribution
-    (:func:`_wrap_candidates`, with the head's clause, its governor's clause and the
-    sentence as further bases), and no fragment ends in a coordinating conjunction
-    ("… would fail | and"; cuts before a trailing conjunct left it there).
     """
     out: list[tuple[str, Frags]] = []
     seen: set[Frags] = set()
@@ -464,22 +391,13 @@ def content_candidates(doc: Doc, h: Token, cue: tuple[int, int],
         if quotes:
             frags = tuple(_quote_closure(fs, fe, quotes, cue[1]) for fs, fe in frags)
         fr = tuple(f for f in frags if f[1] > f[0])
-        if not name.startswith("wrap") and any(s >= cue[1] and any(s <= a < e for a in ancestors) for s, e in fr):
-            return
-        if version >= 2:
-            fr = tuple(f for f in (_trim_cc(doc, fs, fe) for fs, fe in fr) if f[1] > f[0])
-            if len(fr) != len(frags):
-                return
-        if version >= 2 and any(s < cue[1] and cue[0] < e for s, e in fr):
-            if len(fr) == 1:
-                bases.append((name, fr[0]))
+        if any(s >= cue[1] and any(s <= a < e for a in ancestors) for s, e in fr):
             return
         if fr and len(fr) == len(frags) and fr not in seen:
             seen.add(fr)
             out.append((name, fr))
 
     sent = h.sent
-    bases: list[tuple[str, tuple[int, int]]] = []
     rights: list[Token] = []
     for i in range(*cue):
         for c in doc[i].children:
@@ -529,13 +447,6 @@ def content_candidates(doc: Doc, h: Token, cue: tuple[int, int],
                 add(f"dcut_{base}", _trim(doc, s, le - 1))
             elif t.dep_ in ("relcl", "acl", "advcl", "prep", "conj"):
                 add(f"ncut_{base}", _trim(doc, s, le))
-    if version >= 2:
-        bases.append(("clause", _trim(doc, h.left_edge.i, h.right_edge.i + 1)))
-        if h.head.i != h.i:
-            bases.append(("gov", _trim(doc, h.head.left_edge.i, h.head.right_edge.i + 1)))
-        bases.append(("sent", _trim(doc, sent.start, sent.end)))
-        for name, fr in _wrap_candidates(doc, h, cue, bases, list(out)):
-            add(name, *fr)
     return out
 
 
@@ -588,12 +499,12 @@ def content_features(doc: Doc, h: Token, cue: tuple[int, int], name: str, frags:
 
 
 def content_choice(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int],
-                   quotes: Sequence[tuple[int, int]] = (), dense: SpanDense | None = None,
-                   version: int = 1) -> tuple[list[Frags], list[float]] | None:
+                   quotes: Sequence[tuple[int, int]] = (),
+                   dense: SpanDense | None = None) -> tuple[list[Frags], list[float]] | None:
     """The content candidates of a cue and their linear ranker scores (plus ``dense``, the
     ranker's real-valued part, when the Doc has a usable ``doc.tensor``); None if there is
-    no candidate. ``version``: of :func:`content_candidates` (the model file says)."""
-    cands = content_candidates(doc, h, cue, quotes, version)
+    no candidate."""
+    cands = content_candidates(doc, h, cue, quotes)
     if not cands:
         return None
     names = {n for n, _r in cands}
@@ -608,12 +519,12 @@ def content_choice(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int],
 
 def best_content(model: LinearModel, doc: Doc, h: Token, cue: tuple[int, int],
                  quotes: Sequence[tuple[int, int]] = (), dense: SpanDense | None = None,
-                 seq: ContentSeq | None = None, version: int = 1) -> Frags | None:
+                 seq: ContentSeq | None = None) -> Frags | None:
     """The highest-scoring content candidate, or None if there is none (``dense``: the
     real-valued part of the ranker, ``seq``: the sequence content scorer; both added when
     the Doc has a usable ``doc.tensor``). :func:`~rashomon.annotate.quotes.find_attributions`
     scores all cues of a Doc with ``seq`` in one batch instead (same result)."""
-    choice = content_choice(model, doc, h, cue, quotes, dense, version)
+    choice = content_choice(model, doc, h, cue, quotes, dense)
     if choice is None:
         return None
     spans, scores = choice

@@ -556,7 +556,7 @@ def _verb_attribution(doc: Doc, v: Token, sent: Span, quotes: list[tuple[int, in
         direct = True
     elif model is not None:
         qtoks = [(qs, qe) for qs, qe, _p in quotes]
-        choice = content_choice(model.content, doc, v, cue, qtoks, model.content_dense, model.candidates)
+        choice = content_choice(model.content, doc, v, cue, qtoks, model.content_dense)
         if choice is not None:
             # the ranker's choice; with a usable content scorer (``pending``) it is
             # provisional and rechosen for all cues at once in _choose_pending_contents
