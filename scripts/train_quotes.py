@@ -877,7 +877,9 @@ def main() -> None:
                     if best is None or s["all_f1_exact"] > best[0]:
                         best = (s["all_f1_exact"], c, th, hp, cd, al)
                         if args.save_tuned is not None:
-                            args.save_tuned.write_text(json.dumps(m2.to_json()), encoding="utf-8")
+                            # with the encoder recorded, as write_final does, so the run time reads the same rows
+                            tuned = dataclasses.replace(m2, encoder=args.encoder)
+                            args.save_tuned.write_text(json.dumps(tuned.to_json()), encoding="utf-8")
     assert best is not None
     _f1, c, th, hp, cd, al = best
     print(f"best on the slice: all F1 {best[0]:.4f} with C={c}, threshold={th}, seq={hp}, dense={cd}, "
