@@ -374,6 +374,7 @@ def check_adapter(path: Path, top: Any, states: list[Any], word_ids: list[Any], 
 
     j = js[0]
     rows = np.zeros((len(docs[j]), te.WIDTH), dtype=np.float32)
+    # token offset 0 for article j: its rows land at the start of the one-article array
     window_rows(top, states, word_ids, windows, by_doc[j], rows, np.zeros(j + 1, dtype=np.int64))
     diff = float(np.abs(te.load_token_encoder("minilm", adapter=path).rows(docs[j]) - rows).max())
     if diff > 1e-3:

@@ -124,7 +124,7 @@ def parse(records: list[dict[str, Any]], cache: Path | None, encoder: str | None
     if encoder_rows is not None:
         if not encoder_rows.exists():
             raise SystemExit(f"{encoder_rows}: no such rows file")
-        add_encoder_rows(docs, "given", encoder_rows)
+        append_rows(docs, np.load(encoder_rows), encoder_rows)
     elif encoder is not None:
         add_encoder_rows(docs, encoder, cache.with_name(f"{cache.name}.{encoder}.npy") if cache is not None else None)
     actors = nlp.get_pipe("rashomon_actors")
@@ -136,13 +136,10 @@ def add_encoder_rows(docs: list[Any], encoder: str, cache: Path | None) -> None:
     :func:`rashomon.annotate.quotes.encoder_inputs` does at run time (cached in ``cache``)."""
     import numpy as np
 
-    from rashomon.annotate.token_encoder import load_token_encoder, with_encoder_rows
+    from rashomon.annotate.token_encoder import load_token_encoder
 
-    n = sum(len(d) for d in docs)
     if cache is not None and cache.exists():
         rows = np.load(cache)
-        if rows.shape[0] != n:
-            raise SystemExit(f"{cache}: {rows.shape[0]} rows for {n} tokens; delete it")
     else:
         enc, t0, parts = load_token_encoder(encoder), time.time(), []
         for k in range(0, len(docs), 20):
@@ -152,6 +149,16 @@ def add_encoder_rows(docs: list[Any], encoder: str, cache: Path | None) -> None:
         rows = np.concatenate(parts)
         if cache is not None:
             np.save(cache, rows)
+    append_rows(docs, rows, cache)
+
+
+def append_rows(docs: list[Any], rows: Any, source: Path | None) -> None:
+    """Append ``rows`` (all tokens of ``docs`` in order × width) to every ``doc.tensor``."""
+    from rashomon.annotate.token_encoder import with_encoder_rows
+
+    n = sum(len(d) for d in docs)
+    if rows.shape[0] != n:
+        raise SystemExit(f"{source}: {rows.shape[0]} rows for {n} tokens (made for other articles)")
     pos = 0
     for d in docs:
         d.tensor = with_encoder_rows(d.tensor, rows[pos:pos + len(d)])
